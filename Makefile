@@ -1,0 +1,77 @@
+# Bijstandswijzer: two commands set everything up on a fresh machine.
+#   make run   - create both venvs, install, train if needed, start Rasa + the service on http://127.0.0.1:$(PORT)
+#   make test  - install what the tests need and run lint, type checks, the kennisbank check and the whole suite
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+export PORT
+
+PY311 ?= $(shell command -v python3.11 2>/dev/null)
+PY310 ?= $(shell p="$$(pyenv prefix 3.10 2>/dev/null | head -1)/bin/python3.10"; [ -x "$$p" ] && echo "$$p" || ls -d /root/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null | tail -1)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VENV := .venv
+RVENV := .venv-rasa
+
+.PHONY: help run test venv venv-rasa train check lint browser rasa-lock lock
+
+help:
+	@echo "make run   - start the assistant on http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
+	@echo "make test  - run all checks and tests"
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@[ -n "$(PY311)" ] && "$(PY311)" -c 'import sys; assert sys.version_info[:2] == (3, 11)' || \
+	  { echo "error: CPython 3.11 is needed for the service (python3.11 on PATH, e.g. pyenv install 3.11)" >&2; exit 1; }
+	"$(PY311)" -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.lock
+	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps -e .
+	$(VENV)/bin/pip check
+	@touch $@
+
+venv: $(VENV)/.installed
+
+$(RVENV)/.installed: dialogen/requirements-rasa.lock
+	@[ -n "$(PY310)" ] && "$(PY310)" -c 'import sys; assert sys.version_info[:2] == (3, 10)' || \
+	  { echo "error: Rasa 3.6 needs CPython 3.10 (not found via pyenv or /root/.pyenv/versions/3.10.*)." >&2; \
+	    echo "       Install it, e.g. 'pyenv install 3.10.13', or set PY310=/path/to/python3.10" >&2; exit 1; }
+	"$(PY310)" -m venv $(RVENV)
+	@echo "installing Rasa 3.6.21 from the hashed lock (about 1.5 minutes, 2.7 GB)"
+	PIP_NO_CACHE_DIR=1 $(RVENV)/bin/pip install -q --disable-pip-version-check --no-deps --require-hashes \
+	  -r dialogen/requirements-rasa.lock
+	$(RVENV)/bin/pip check
+	RASA_TELEMETRY_ENABLED=false $(RVENV)/bin/rasa --version | grep -q "Rasa Version *: *3.6.21"
+	@touch $@
+
+venv-rasa: $(RVENV)/.installed
+
+browser:
+	@command -v chromium >/dev/null || { echo "installing Debian chromium for the browser tests"; \
+	  $(SUDO) apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q chromium chromium-driver >/dev/null; }; }
+	@command -v chromium >/dev/null
+
+train: venv venv-rasa
+	$(VENV)/bin/bijstand train
+
+check: venv
+	$(VENV)/bin/bijstand kennisbank check
+
+lint: venv
+	$(VENV)/bin/ruff check bot tests
+	$(VENV)/bin/ruff format --check bot tests
+	$(VENV)/bin/mypy
+
+run: venv venv-rasa
+	$(VENV)/bin/bijstand run
+
+test: venv venv-rasa browser lint check train
+	$(VENV)/bin/python -m pytest
+
+# Maintainers: regenerate the locks (needs network access to PyPI).
+rasa-lock:
+	"$(PY310)" -m venv /tmp/bijstand-piptools && /tmp/bijstand-piptools/bin/pip install -q pip-tools==7.6.2
+	cd dialogen && /tmp/bijstand-piptools/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements-rasa.lock requirements-rasa.in
+
+lock: venv
+	(echo "# Service + test environment (CPython 3.11), fully pinned. Regenerate: make lock"; \
+	  $(VENV)/bin/pip freeze --all --exclude-editable | grep -v -E "^(pip|setuptools|wheel)==") > requirements.lock

@@ -1,0 +1,72 @@
+"""The ASGI application: chat API, widget page, Rasa action endpoint (and later channels and inbox)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from bot.actions.registry import ActionContext
+from bot.actions.server import router as actions_router
+from bot.api.chat import router as chat_router
+from bot.api.errors import BodySizeLimit, unhandled_error, validation_error
+from bot.config import Settings
+from bot.engine.base import DialogueEngine
+from bot.engine.rasa import RasaEngine
+from bot.kennisbank.loader import load
+from bot.kennisbank.search import LexicalSearch
+from bot.pipeline import Pipeline
+from bot.store.db import make_engine, upgrade
+from bot.store.repository import Store
+
+STATIC = Path(__file__).with_name("web") / "static"
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, engine: DialogueEngine | None = None) -> FastAPI:
+    """Build the service. Loading the kennisbank and migrating the database happen here, once."""
+    settings = settings or Settings.from_env()
+    kennisbank = load(settings.kennisbank_dir)
+    search = LexicalSearch(list(kennisbank.kaarten.values()))
+    log.info("kennisbank: %d cards, search backend %s", len(kennisbank.kaarten), search.name)
+    db_url = settings.resolved_database_url()
+    upgrade(db_url)
+    store = Store(make_engine(db_url))
+    dialogue = engine or RasaEngine(settings.rasa_url, timeout=settings.engine_timeout)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await dialogue.aclose()
+        store.engine.dispose()
+
+    app = FastAPI(
+        title="Bijstandswijzer",
+        version="0.1.0",
+        description="Chat API of Bijstandswijzer. Every answer names its legal source; only the gemeente decides.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.kennisbank = kennisbank
+    app.state.store = store
+    app.state.engine = dialogue
+    app.state.actions = ActionContext(kennisbank, search)
+    app.state.pipeline = Pipeline(store, dialogue, kennisbank, engine_wait=settings.engine_wait)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, unhandled_error)
+    app.include_router(chat_router)
+    app.include_router(actions_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    return app

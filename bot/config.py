@@ -1,0 +1,59 @@
+"""Service settings, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service needs to start; defaults give the embedded single-machine set-up."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = ROOT / "data"
+    database_url: str = ""
+    kennisbank_dir: Path = ROOT / "kennisbank"
+    dialogen_dir: Path = ROOT / "dialogen"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_action_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    engine_timeout: float = 30.0
+    engine_wait: float = 90.0
+    max_text_chars: int = 2000
+    max_body_bytes: int = 16_384
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'bijstand.sqlite3'}"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        data_dir = Path(os.environ.get("BIJSTAND_DATA_DIR", str(ROOT / "data")))
+        rasa_port = _env_int("RASA_PORT", 5005)
+        return cls(
+            host=os.environ.get("HOST", "127.0.0.1"),
+            port=_env_int("PORT", 8000),
+            data_dir=data_dir,
+            database_url=os.environ.get("DATABASE_URL", ""),
+            kennisbank_dir=Path(os.environ.get("KENNISBANK_DIR", str(ROOT / "kennisbank"))),
+            dialogen_dir=Path(os.environ.get("DIALOGEN_DIR", str(ROOT / "dialogen"))),
+            rasa_url=os.environ.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+            rasa_action_token=os.environ.get("RASA_ACTION_TOKEN") or secrets.token_urlsafe(24),
+            engine_timeout=_env_float("ENGINE_TIMEOUT", 30.0),
+            engine_wait=_env_float("ENGINE_WAIT", 90.0),
+            max_text_chars=_env_int("MAX_TEXT_CHARS", 2000),
+        )

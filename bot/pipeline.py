@@ -1,0 +1,168 @@
+"""One client message through the system: redact → store → engine → render → store the replies."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from anyio import to_thread
+
+from bot.engine.base import DialogueEngine, EngineLoading, EngineMessage, EngineUnavailable
+from bot.kennisbank.loader import Kennisbank
+from bot.kennisbank.render import RenderError, render_card
+from bot.privacy.redact import redact
+from bot.store.repository import Store
+from bot.teksten import tekst
+
+log = logging.getLogger(__name__)
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+#: Replies a button sends back as the client's next message.
+BUTTON_PAYLOADS = {"knop_klantmanager": "Ik wil een klantmanager spreken", "knop_nee": "Nee, dank je"}
+
+
+def today() -> dt.date:
+    return dt.datetime.now(AMSTERDAM).date()
+
+
+@dataclass(frozen=True)
+class Inbound:
+    channel: str
+    external_id: str
+    text: str
+    gemeente: str | None = None
+    language: str | None = None
+    reference_date: dt.date | None = None
+
+
+@dataclass
+class Reply:
+    text: str
+    topic: str | None = None
+    card: str | None = None
+    citations: list[str] = field(default_factory=list)
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"topic": self.topic, "card": self.card, "citations": self.citations, "buttons": self.buttons}
+
+
+@dataclass
+class Outcome:
+    conversation_id: str
+    language: str
+    replies: list[Reply]
+    engine_unavailable: bool = False
+    handoff: dict[str, Any] | None = None
+
+
+class Pipeline:
+    def __init__(
+        self, store: Store, engine: DialogueEngine, kennisbank: Kennisbank, *, engine_wait: float = 90.0
+    ) -> None:
+        self.store = store
+        self.engine = engine
+        self.kennisbank = kennisbank
+        self.engine_wait = engine_wait
+
+    async def _engine_ready(self) -> bool:
+        deadline = time.monotonic() + self.engine_wait
+        while True:
+            if await self.engine.ready():
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(0.5)
+
+    def _render(self, msg: EngineMessage, day: dt.date, gemeente: str | None, language: str) -> Reply:
+        custom = msg.custom or {}
+        if "kaart" in custom:
+            try:
+                card = render_card(self.kennisbank, str(custom["kaart"]), day, gemeente)
+            except RenderError:
+                log.exception("card %s could not be rendered", custom["kaart"])
+                return self._bericht("weet_ik_niet", language, ["knop_klantmanager", "knop_nee"])
+            return Reply(card.tekst, card.onderwerp, card.kaart, list(card.citaties))
+        if "bericht" in custom:
+            return self._bericht(str(custom["bericht"]), language, [str(k) for k in custom.get("knoppen", [])])
+        return Reply(msg.text or "", buttons=msg.buttons)
+
+    @staticmethod
+    def _bericht(key: str, language: str, knoppen: list[str]) -> Reply:
+        buttons = [
+            {"title": tekst(k, language), "payload": BUTTON_PAYLOADS.get(k, tekst(k, language))} for k in knoppen
+        ]
+        topic = "klantmanager" if key == "weet_ik_niet" else None
+        return Reply(tekst(key, language), topic=topic, buttons=buttons)
+
+    async def handle(self, inbound: Inbound) -> Outcome:
+        cleaned = redact(inbound.text)
+        conv = await to_thread.run_sync(
+            self.store.open_conversation, inbound.channel, inbound.external_id, inbound.language
+        )
+        message_id = await to_thread.run_sync(
+            lambda: self.store.add_message(
+                conv.id,
+                direction="in",
+                sender="client",
+                text=cleaned.text,
+                status="received",
+                redactions=list(cleaned.kinds),
+            )
+        )
+        changes: dict[str, Any] = {}
+        if inbound.gemeente and inbound.gemeente != conv.gemeente:
+            changes["gemeente"] = inbound.gemeente
+        if changes:
+            await to_thread.run_sync(lambda: self.store.update_conversation(conv.id, **changes))
+        gemeente = inbound.gemeente or conv.gemeente
+        language = "nl"  # other languages: issue "languages"; the answer language is reported honestly
+        day = inbound.reference_date or today()
+
+        replies: list[Reply] = []
+        if conv.is_new:
+            replies.append(Reply(tekst("melding_programma", language)))
+        if cleaned.changed:
+            replies.append(Reply(tekst("persoonsgegevens_verwijderd", language), topic="privacy"))
+
+        metadata = {
+            "lang": language,
+            "gemeente": gemeente,
+            "reference_date": day.isoformat(),
+            "channel": inbound.channel,
+        }
+        try:
+            if not await self._engine_ready():
+                raise EngineLoading("engine still loading")
+            engine_replies = await self.engine.turn(f"c{conv.id}", cleaned.text, metadata)
+        except EngineUnavailable as exc:
+            log.warning("engine unavailable for message %s: %s", message_id, exc)
+            await to_thread.run_sync(self.store.set_status, message_id, "engine_unavailable")
+            key = "motor_start_nog" if isinstance(exc, EngineLoading) else "motor_storing"
+            replies.append(self._bericht(key, language, ["knop_klantmanager"]))
+            await self._store_replies(conv.id, replies)
+            return Outcome(inbound.external_id, language, replies, engine_unavailable=True)
+
+        replies.extend(self._render(m, day, gemeente, language) for m in engine_replies)
+        await self._store_replies(conv.id, replies)
+        await to_thread.run_sync(self.store.set_status, message_id, "answered")
+        return Outcome(inbound.external_id, language, replies)
+
+    async def _store_replies(self, conversation_id: int, replies: list[Reply]) -> None:
+        def write() -> None:
+            for r in replies:
+                self.store.add_message(
+                    conversation_id,
+                    direction="out",
+                    sender="bot",
+                    text=r.text,
+                    status="sent",
+                    payload=r.as_payload(),
+                )
+
+        await to_thread.run_sync(write)

@@ -1,0 +1,56 @@
+"""The service's own client-facing sentences, by key. Dutch is the source; catalogs live in ``vertalingen/``."""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+
+from bot.config import ROOT
+
+CATALOGS = ROOT / "vertalingen"
+
+
+def _(text: str) -> str:
+    """Mark a string for extraction by ``pybabel extract``; translation happens in :func:`tekst`."""
+    return text
+
+
+BERICHTEN: dict[str, str] = {
+    "begroeting": _("Hallo! Ik ben Bijstandswijzer. Ik beantwoord vragen over de bijstand, zoals de tegenprestatie."),
+    "afscheid": _("Dag! Je kunt altijd terugkomen met een nieuwe vraag."),
+    "graag_gedaan": _("Graag gedaan. Heb je nog een vraag?"),
+    "ik_ben_een_programma": _(
+        "Ik ben een computerprogramma, geen mens. Ik neem geen besluiten. "
+        "Wil je met een mens praten? Vraag dan naar je klantmanager."
+    ),
+    "melding_programma": _(
+        "Let op: je praat met een computerprogramma, niet met een mens. Ik geef uitleg over de regels. "
+        "Alleen de gemeente beslist over jouw situatie. Ik vraag nooit om je BSN. Deel die hier niet."
+    ),
+    "weet_ik_niet": _(
+        "Dat weet ik niet zeker. Ik wil je geen verkeerde informatie geven. "
+        "Wil je dat ik je vraag doorgeef aan een klantmanager?"
+    ),
+    "persoonsgegevens_verwijderd": _(
+        "Ik heb persoonlijke gegevens uit je bericht gehaald, zoals een BSN of rekeningnummer. "
+        "Die heb ik niet nodig en ik bewaar ze niet."
+    ),
+    "motor_start_nog": _("De assistent start nog op. Je bericht is bewaard. Probeer het over een minuut opnieuw."),
+    "motor_storing": _(
+        "Er ging iets mis aan mijn kant. Je bericht is bewaard. "
+        "Probeer het straks opnieuw, of vraag om een klantmanager."
+    ),
+    "knop_klantmanager": _("Ja, naar een klantmanager"),
+    "knop_nee": _("Nee, dank je"),
+}
+
+
+@cache
+def _catalog(language: str) -> gettext.NullTranslations:
+    return gettext.translation("messages", localedir=CATALOGS, languages=[language], fallback=True)
+
+
+def tekst(key: str, language: str = "nl") -> str:
+    """The sentence ``key`` in ``language``; Dutch when no current translation exists."""
+    source = BERICHTEN[key]
+    return source if language == "nl" else _catalog(language).gettext(source)

@@ -1,0 +1,111 @@
+"""Shared fixtures: the real Rasa sidecar and the real service, each on a free 127.0.0.1 port."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from subprocess import Popen
+
+import httpx
+import pytest
+import uvicorn
+
+from bot.app import create_app
+from bot.config import ROOT, Settings
+from bot.engine import sidecar
+
+DIALOGEN = ROOT / "dialogen"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class Running:
+    url: str
+    settings: Settings
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def serve(settings: Settings) -> Running:
+    """Start the real service in a thread (own event loop) and wait until it accepts requests."""
+    app = create_app(settings)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=settings.port, log_level="warning", timeout_graceful_shutdown=1)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("service did not start")
+        time.sleep(0.05)
+    return Running(f"http://127.0.0.1:{settings.port}", settings, server, thread)
+
+
+def make_settings(tmp: Path, *, rasa_url: str, port: int | None = None, **extra: object) -> Settings:
+    return Settings(
+        port=port or free_port(),
+        data_dir=tmp,
+        rasa_url=rasa_url,
+        rasa_action_token="test-action-token",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(scope="session")
+def rasa_model() -> Path:
+    return sidecar.ensure_model(DIALOGEN)
+
+
+@dataclass
+class Stack:
+    service: Running
+    rasa: Popen[bytes]
+    rasa_url: str
+    rasa_ready_seconds: float
+
+
+@pytest.fixture(scope="session")
+def stack(rasa_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Real Rasa (trained model) + real service, wired together as in production."""
+    tmp = tmp_path_factory.mktemp("stack")
+    rasa_port, service_port = free_port(), free_port()
+    settings = make_settings(tmp, rasa_url=f"http://127.0.0.1:{rasa_port}", port=service_port)
+    proc = sidecar.start(
+        DIALOGEN,
+        rasa_model,
+        port=rasa_port,
+        service_port=service_port,
+        action_token=settings.rasa_action_token,
+        log_path=tmp / "rasa.log",
+    )
+    try:
+        ready = sidecar.wait_ready(settings.rasa_url, proc, timeout=240)
+        running = serve(settings)
+    except Exception:
+        sidecar.stop(proc)
+        print((tmp / "rasa.log").read_text(errors="replace")[-4000:])
+        raise
+    yield Stack(running, proc, settings.rasa_url, ready)
+    running.stop()
+    sidecar.stop(proc)
+
+
+@pytest.fixture
+def client(stack: Stack) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.service.url, timeout=60) as c:
+        yield c

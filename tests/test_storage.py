@@ -1,0 +1,162 @@
+"""Every inbound message is stored (redacted) before the engine is called; SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
+
+from bot.engine import sidecar
+from bot.store.db import make_engine, upgrade
+from bot.store.models import Conversation, Message
+from bot.store.repository import Store
+from tests.conftest import DIALOGEN, Stack, free_port, make_settings, serve
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
+        return
+    name = f"bijstand_test_{uuid.uuid4().hex[:10]}"
+    # PostgreSQL must be there (127.0.0.1:5432): a missing server fails the run, it is not skipped.
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_migrations_create_the_schema_and_are_idempotent(database_url: str) -> None:
+    upgrade(database_url)
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+    engine.dispose()
+
+
+def test_store_keeps_one_conversation_per_channel_identity(database_url: str) -> None:
+    upgrade(database_url)
+    store = Store(make_engine(database_url))
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(store.open_conversation("web", "same", "nl"))) for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({r.id for r in results}) == 1
+    assert sum(r.is_new for r in results) == 1
+    other = store.open_conversation("telegram", "same", None)
+    assert other.id != results[0].id
+    a = store.add_message(other.id, direction="in", sender="client", text="één", status="received")
+    b = store.add_message(other.id, direction="out", sender="bot", text="twee", status="sent", payload={"card": "X"})
+    store.set_status(a, "answered")
+    msgs = store.messages(other.id)
+    assert [(m.id, m.text, m.status) for m in msgs] == [(a, "één", "answered"), (b, "twee", "sent")]
+    assert msgs[1].payload == {"card": "X"}
+    store.engine.dispose()
+
+
+def _rows(settings_db: str) -> list[Message]:
+    engine = create_engine(settings_db)
+    with Session(engine) as s:
+        rows = list(s.scalars(select(Message).order_by(Message.id)))
+    engine.dispose()
+    return rows
+
+
+def test_message_is_stored_redacted_when_the_engine_is_down(tmp_path: Path) -> None:
+    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens here
+    settings = make_settings(tmp_path, rasa_url=dead, engine_wait=0.5)
+    running = serve(settings)
+    try:
+        r = httpx.post(
+            f"{running.url}/api/v1/chat",
+            timeout=30,
+            json={"conversation_id": "down-1", "text": "mijn bsn is 111222333, wat is een tegenprestatie?"},
+        )
+    finally:
+        running.stop()
+    assert r.status_code == 503
+    assert r.headers["retry-after"]
+    body = r.json()
+    assert body["error"]["code"] == "engine_unavailable"
+    assert "bewaard" in body["messages"][-1]["text"]
+    rows = _rows(settings.resolved_database_url())
+    inbound = [m for m in rows if m.direction == "in"]
+    assert len(inbound) == 1
+    assert inbound[0].status == "engine_unavailable"
+    assert "111222333" not in inbound[0].text
+    assert "[BSN verwijderd]" in inbound[0].text
+    assert inbound[0].redactions == ["bsn"]
+
+
+def test_request_during_engine_start_waits_and_is_answered(tmp_path: Path, rasa_model: Path) -> None:
+    """While Rasa is still loading, the chat request is held and answered once the engine is ready."""
+    rasa_port = free_port()
+    settings = make_settings(tmp_path, rasa_url=f"http://127.0.0.1:{rasa_port}", engine_wait=180)
+    running = serve(settings)
+    proc = None
+    try:
+        result: dict[str, httpx.Response] = {}
+        t = threading.Thread(
+            target=lambda: result.setdefault(
+                "r",
+                httpx.post(
+                    f"{running.url}/api/v1/chat",
+                    timeout=240,
+                    json={"conversation_id": "early-1", "text": "Wat is een tegenprestatie?"},
+                ),
+            )
+        )
+        t.start()
+        time.sleep(1.0)
+        assert httpx.get(f"{running.url}/healthz").json()["engine"] == "loading"
+        rows = _rows(settings.resolved_database_url())
+        assert [(m.direction, m.status) for m in rows] == [("in", "received")]  # stored before the engine answered
+        proc = sidecar.start(
+            DIALOGEN,
+            rasa_model,
+            port=rasa_port,
+            service_port=settings.port,
+            action_token=settings.rasa_action_token,
+            log_path=tmp_path / "rasa.log",
+        )
+        t.join(240)
+        r = result["r"]
+        assert r.status_code == 200, r.text
+        assert any(m["card"] == "TP-01" for m in r.json()["messages"])
+        assert [m.status for m in _rows(settings.resolved_database_url()) if m.direction == "in"] == ["answered"]
+    finally:
+        running.stop()
+        if proc is not None:
+            sidecar.stop(proc)
+
+
+def test_a_turn_stores_the_question_before_the_answers(client: httpx.Client, stack: Stack) -> None:
+    r = client.post("/api/v1/chat", json={"conversation_id": "order-1", "text": "Wat is een tegenprestatie?"})
+    assert r.status_code == 200
+    engine = create_engine(stack.service.settings.resolved_database_url())
+    with Session(engine) as s:
+        conv = s.scalars(select(Conversation).where(Conversation.external_id == "order-1")).one()
+        rows = list(s.scalars(select(Message).where(Message.conversation_id == conv.id).order_by(Message.id)))
+    engine.dispose()
+    assert conv.channel == "web"
+    assert rows[0].direction == "in" and rows[0].status == "answered"
+    assert all(m.direction == "out" for m in rows[1:])
+    assert any("participatiewet:9:1:c" in m.payload.get("citations", []) for m in rows[1:])

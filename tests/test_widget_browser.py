@@ -1,0 +1,44 @@
+"""The widget page in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from tests.conftest import Stack
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def test_widget_answers_a_question_typed_with_the_keyboard(browser: Browser, stack: Stack) -> None:
+    page = browser.new_page()
+    page.goto(stack.service.url + "/")
+    expect(page.get_by_text("Je praat met een computerprogramma")).to_be_visible()
+    field = page.get_by_label("Je vraag")
+    page.keyboard.press("Tab")
+    expect(field).to_be_focused()
+    page.keyboard.type("Wat is een tegenprestatie?")
+    page.keyboard.press("Enter")
+    log = page.get_by_role("log")
+    expect(log.get_by_text("Bron: artikel 9 lid 1 onderdeel c Participatiewet")).to_be_visible(timeout=30_000)
+    expect(log.get_by_text("participatiewet:9:1:c")).to_be_visible()
+    expect(field).to_be_focused()
+    page.close()
