@@ -19,8 +19,8 @@ from bot.api.errors import BodySizeLimit, unhandled_error, validation_error
 from bot.config import Settings
 from bot.engine.base import DialogueEngine
 from bot.engine.rasa import RasaEngine
-from bot.kennisbank.loader import load
-from bot.kennisbank.search import LexicalSearch
+from bot.kennisbank.loader import Kennisbank, load
+from bot.kennisbank.search import LexicalSearch, SearchBackend
 from bot.pipeline import Pipeline
 from bot.store.db import make_engine, upgrade
 from bot.store.repository import Store
@@ -29,12 +29,31 @@ STATIC = Path(__file__).with_name("web") / "static"
 log = logging.getLogger(__name__)
 
 
+def build_search(kennisbank: Kennisbank, settings: Settings) -> SearchBackend:
+    """The configured search backend; the lexical one when no model is available (logged)."""
+    kaarten = list(kennisbank.kaarten.values())
+    search: SearchBackend
+    if settings.search_backend == "e5":
+        try:
+            from bot.kennisbank.embeddings import E5Embedder, SemanticSearch, VectorCache
+
+            embedder = E5Embedder(threads=settings.embed_threads)
+            cache = VectorCache(settings.resolved_cache_dir() / "vectors.npz", embedder.model_id)
+            search = SemanticSearch(kaarten, embedder, cache)
+        except ImportError as exc:
+            log.warning("semantic search unavailable (%s): using the lexical fallback", exc)
+            search = LexicalSearch(kaarten)
+    else:
+        search = LexicalSearch(kaarten)
+    log.info("kennisbank: %d cards, search backend %s", len(kaarten), search.name)
+    return search
+
+
 def create_app(settings: Settings | None = None, engine: DialogueEngine | None = None) -> FastAPI:
     """Build the service. Loading the kennisbank and migrating the database happen here, once."""
     settings = settings or Settings.from_env()
     kennisbank = load(settings.kennisbank_dir)
-    search = LexicalSearch(list(kennisbank.kaarten.values()))
-    log.info("kennisbank: %d cards, search backend %s", len(kennisbank.kaarten), search.name)
+    search = build_search(kennisbank, settings)
     db_url = settings.resolved_database_url()
     upgrade(db_url)
     store = Store(make_engine(db_url))

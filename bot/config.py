@@ -36,6 +36,12 @@ class Settings:
     engine_wait: float = 90.0
     max_text_chars: int = 2000
     max_body_bytes: int = 16_384
+    search_backend: str = "e5"
+    cache_dir: Path | None = None
+    embed_threads: int = 1
+
+    def resolved_cache_dir(self) -> Path:
+        return self.cache_dir or self.data_dir / "cache"
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'bijstand.sqlite3'}"
@@ -56,4 +62,7 @@ class Settings:
             engine_timeout=_env_float("ENGINE_TIMEOUT", 30.0),
             engine_wait=_env_float("ENGINE_WAIT", 90.0),
             max_text_chars=_env_int("MAX_TEXT_CHARS", 2000),
+            search_backend=os.environ.get("KB_SEARCH", "e5"),
+            cache_dir=Path(os.environ["KB_CACHE_DIR"]) if os.environ.get("KB_CACHE_DIR") else None,
+            embed_threads=_env_int("KB_EMBED_THREADS", 1),
         )

@@ -88,6 +88,14 @@ class Pipeline:
                 log.exception("card %s could not be rendered", custom["kaart"])
                 return self._bericht("weet_ik_niet", language, ["knop_klantmanager", "knop_nee"])
             return Reply(card.tekst, card.onderwerp, card.kaart, list(card.citaties))
+        if "kaarten" in custom:
+            reply = self._bericht(str(custom["bericht"]), language, [])
+            reply.buttons = [
+                {"title": self.kennisbank.kaarten[k].titel, "payload": f'/kies_kaart{{"kaart":"{k}"}}'}
+                for k in custom["kaarten"]
+                if k in self.kennisbank.kaarten
+            ]
+            return reply
         if "bericht" in custom:
             return self._bericht(str(custom["bericht"]), language, [str(k) for k in custom.get("knoppen", [])])
         return Reply(msg.text or "", buttons=msg.buttons)

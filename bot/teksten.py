@@ -31,6 +31,7 @@ BERICHTEN: dict[str, str] = {
         "Dat weet ik niet zeker. Ik wil je geen verkeerde informatie geven. "
         "Wil je dat ik je vraag doorgeef aan een klantmanager?"
     ),
+    "welke_vraag": _("Ik weet niet precies wat je bedoelt. Gaat je vraag over een van deze onderwerpen?"),
     "persoonsgegevens_verwijderd": _(
         "Ik heb persoonlijke gegevens uit je bericht gehaald, zoals een BSN of rekeningnummer. "
         "Die heb ik niet nodig en ik bewaar ze niet."

@@ -62,6 +62,7 @@ def make_settings(tmp: Path, *, rasa_url: str, port: int | None = None, **extra:
         data_dir=tmp,
         rasa_url=rasa_url,
         rasa_action_token="test-action-token",
+        cache_dir=ROOT / "data" / "cache",
         **extra,  # type: ignore[arg-type]
     )
 

@@ -28,7 +28,7 @@ def test_rasa_runs_the_custom_action_served_by_the_service(stack: Stack) -> None
     )
     assert r.status_code == 200
     customs = [m["custom"] for m in r.json() if "custom" in m]
-    assert {"kaart": "TP-01"}.items() <= customs[0].items()
+    assert str(customs[0].get("kaart")).startswith("TP-")  # a tegenprestatie card, chosen by the service
 
 
 def test_action_endpoint_refuses_callers_without_the_token(stack: Stack) -> None:

@@ -1,13 +1,25 @@
-"""``action_kennisbank_antwoord``: choose the answer card for the client's question."""
+"""``action_kennisbank_antwoord``: choose the answer card for the client's question, or say it is not sure."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.actions.registry import ActionContext, Body, Result, action
+from bot.kennisbank.search import decide, thresholds_for
 
 INTENT_PREFIX = "vraag_"
-#: Lexical search: minimum score to answer a question the NLU did not recognise, and the margin to the next card.
-MIN_SCORE = 0.2
-MIN_MARGIN = 0.03
+CHOOSE_INTENT = "kies_kaart"
+
+
+def _answer(kaart: str, score: float | None = None) -> list[dict[str, Any]]:
+    custom: dict[str, Any] = {"kaart": kaart}
+    if score is not None:
+        custom["score"] = round(score, 3)
+    return [{"custom": custom}]
+
+
+def _not_sure() -> list[dict[str, Any]]:
+    return [{"custom": {"bericht": "weet_ik_niet", "knoppen": ["knop_klantmanager", "knop_nee"]}}]
 
 
 @action("action_kennisbank_antwoord")
@@ -15,14 +27,21 @@ async def kennisbank_antwoord(ctx: ActionContext, body: Body) -> Result:
     latest = body.get("tracker", {}).get("latest_message") or {}
     text = str(latest.get("text") or "")
     intent = str((latest.get("intent") or {}).get("name") or "")
+    if intent == CHOOSE_INTENT:
+        chosen = next((str(e.get("value")) for e in latest.get("entities") or [] if e.get("entity") == "kaart"), "")
+        return [], _answer(chosen) if chosen in ctx.kennisbank.kaarten else _not_sure()
     onderwerp = intent.removeprefix(INTENT_PREFIX) if intent.startswith(INTENT_PREFIX) else None
-    kandidaten = ctx.search.search(text, limit=3, onderwerp=onderwerp)
-    if onderwerp and kandidaten:
-        # The NLU recognised the topic: the best card within that topic answers.
-        return [], [{"custom": {"kaart": kandidaten[0].kaart, "score": round(kandidaten[0].score, 3)}}]
-    if kandidaten:
-        best = kandidaten[0]
-        second = kandidaten[1].score if len(kandidaten) > 1 else 0.0
-        if best.score >= MIN_SCORE and best.score - second >= MIN_MARGIN:
-            return [], [{"custom": {"kaart": best.kaart, "score": round(best.score, 3)}}]
-    return [], [{"custom": {"bericht": "weet_ik_niet", "knoppen": ["knop_klantmanager", "knop_nee"]}}]
+    if onderwerp is not None:
+        # The NLU recognised the topic: search within it; the best card in that topic answers.
+        within = ctx.search.search(text, limit=3, onderwerp=onderwerp)
+        if within:
+            return [], _answer(within[0].kaart, within[0].score)
+    kandidaten = ctx.search.search(text, limit=3)
+    verdict, ids = decide(kandidaten, thresholds_for(ctx.search.name))
+    if verdict == "answer":
+        return [], _answer(ids[0], kandidaten[0].score)
+    if verdict == "menu" and len(ids) > 1:
+        return [], [{"custom": {"bericht": "welke_vraag", "kaarten": ids}}]
+    if verdict == "menu":
+        return [], _answer(ids[0], kandidaten[0].score)
+    return [], _not_sure()

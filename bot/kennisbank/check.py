@@ -16,6 +16,11 @@ from bot.kennisbank.render import PLACEHOLDER
 
 SOON = dt.timedelta(days=90)
 _LITERAL = re.compile(r"€|\d\s*%|\d+\s*procent|\d+[.,]\d+|\d")
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+#: Dates and years are not amounts: "1 januari 2027" may be written out.
+_DATES = re.compile(
+    rf"\b\d{{1,2}} (?:{_MONTHS})(?: (?:19|20)\d{{2}})?\b|\b(?:{_MONTHS}) (?:19|20)\d{{2}}\b|\b(?:19|20)\d{{2}}\b"
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ'-]+")
 _VOWELS = re.compile(r"[aeiouyáéíóúàèëïöüij]+", re.IGNORECASE)
@@ -110,7 +115,7 @@ def check(kb: Kennisbank, rules: B1Rules, today: dt.date | None = None) -> Repor
                     elif not any(w.geldig_op(day) for w in bedrag.waarden):
                         msg = f"{where}: bedrag {ident} heeft geen waarde op {day}"
                         (report.errors if day <= horizon else report.warnings).append(msg)
-            stripped = PLACEHOLDER.sub("", versie.tekst)
+            stripped = _DATES.sub("", PLACEHOLDER.sub("", versie.tekst))
             if kaart.id not in rules.digits_allowed and (m := _LITERAL.search(stripped)):
                 report.errors.append(
                     f"{where}: '{m.group(0)}' staat letterlijk in de tekst; gebruik {{bedrag:...}} of {{waarde:...}}"

@@ -71,3 +71,33 @@ class LexicalSearch:
         ]
         scored.sort(key=lambda c: -c.score)
         return scored[:limit]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When to answer, when to offer a menu of cards, and when to say "I don't know"."""
+
+    low: float
+    high: float
+    margin: float
+
+
+#: Per backend; tuned on ../shared/vragen/dev.yaml (see docs/KENNISBANK.md).
+THRESHOLDS = {
+    "lexical-char4": Thresholds(low=0.12, high=0.2, margin=0.03),
+    "semantic": Thresholds(low=0.83, high=0.87, margin=0.01),
+}
+
+
+def thresholds_for(backend_name: str) -> Thresholds:
+    return THRESHOLDS[backend_name.split(":", 1)[0]]
+
+
+def decide(candidates: list[Candidate], t: Thresholds) -> tuple[str, list[str]]:
+    """``("answer", [id])``, ``("menu", [2-3 ids])`` or ``("no_answer", [])``."""
+    if not candidates or candidates[0].score < t.low:
+        return "no_answer", []
+    second = candidates[1].score if len(candidates) > 1 else 0.0
+    if candidates[0].score >= t.high and candidates[0].score - second >= t.margin:
+        return "answer", [candidates[0].kaart]
+    return "menu", [c.kaart for c in candidates[:3] if c.score >= t.low]
