@@ -96,9 +96,22 @@ class Pipeline:
                 if k in self.kennisbank.kaarten
             ]
             return reply
-        if "bericht" in custom:
-            return self._bericht(str(custom["bericht"]), language, [str(k) for k in custom.get("knoppen", [])])
+        if "bericht" in custom or "regels" in custom:
+            return self._compose(custom, language)
         return Reply(msg.text or "", buttons=msg.buttons)
+
+    def _compose(self, custom: dict[str, Any], language: str) -> Reply:
+        """A service sentence, or several (``regels``), with ``waarden`` filled in; see docs/ARCHITECTURE.md."""
+        lines = custom.get("regels") or [{"bericht": custom["bericht"], "waarden": custom.get("waarden") or {}}]
+        text = "\n".join(tekst(str(line["bericht"]), language).format(**(line.get("waarden") or {})) for line in lines)
+        buttons = []
+        for knop in custom.get("knoppen") or []:
+            if isinstance(knop, dict):
+                buttons.append({"title": tekst(str(knop["titel"]), language), "payload": str(knop["payload"])})
+            else:
+                buttons.append({"title": tekst(str(knop), language), "payload": BUTTON_PAYLOADS.get(str(knop), "")})
+        topic = custom.get("onderwerp") or ("klantmanager" if custom.get("bericht") == "weet_ik_niet" else None)
+        return Reply(text, topic=topic, citations=[str(c) for c in custom.get("citaties") or []], buttons=buttons)
 
     @staticmethod
     def _bericht(key: str, language: str, knoppen: list[str]) -> Reply:
@@ -156,10 +169,19 @@ class Pipeline:
             await self._store_replies(conv.id, replies)
             return Outcome(inbound.external_id, language, replies, engine_unavailable=True)
 
-        replies.extend(self._render(m, day, gemeente, language) for m in engine_replies)
+        rendered = (self._render(m, day, gemeente, language) for m in engine_replies)
+        replies.extend(r for r in rendered if r.text or r.buttons)
+        handoff = next(
+            (
+                {"status": "aangeboden", "queue": h.get("queue"), "urgent": bool(h.get("urgent"))}
+                for m in engine_replies
+                if isinstance(h := (m.custom or {}).get("overdracht"), dict)
+            ),
+            None,
+        )
         await self._store_replies(conv.id, replies)
         await to_thread.run_sync(self.store.set_status, message_id, "answered")
-        return Outcome(inbound.external_id, language, replies)
+        return Outcome(inbound.external_id, language, replies, handoff=handoff)
 
     async def _store_replies(self, conversation_id: int, replies: list[Reply]) -> None:
         def write() -> None:
