@@ -88,6 +88,12 @@ def _kennisbank_check(args: argparse.Namespace) -> int:
     return run_check(Settings.from_env().kennisbank_dir, verbose=args.verbose)
 
 
+def _eval_search(args: argparse.Namespace) -> int:
+    from bot.evaluation import search_eval
+
+    return search_eval.main(args.rest)
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="bijstand", description=__doc__)
@@ -100,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     check = kb.add_parser("check", help="validate every kennisbank file (CI runs this)")
     check.add_argument("-v", "--verbose", action="store_true")
     check.set_defaults(fn=_kennisbank_check)
+    ev = sub.add_parser("eval-search", help="search quality on a labelled question set", add_help=False)
+    ev.add_argument("rest", nargs=argparse.REMAINDER)
+    ev.set_defaults(fn=_eval_search)
     args = parser.parse_args(argv)
     result: int = args.fn(args)
     return result

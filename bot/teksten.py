@@ -32,6 +32,21 @@ BERICHTEN: dict[str, str] = {
         "Wil je dat ik je vraag doorgeef aan een klantmanager?"
     ),
     "welke_vraag": _("Ik weet niet precies wat je bedoelt. Gaat je vraag over een van deze onderwerpen?"),
+    # --- added to answer cards by bot/kennisbank/render.py ---
+    "gemeente_geen_regels": _(
+        "Voor {gemeente} heb ik hierover nog geen gecontroleerde regels. Vraag het je klantmanager."
+    ),
+    "gemeente_verschilt": _("De regels verschillen per gemeente. In welke gemeente woon je?"),
+    "gemeente_regel": _("Dit is de regel van {gemeente}, uit: {bron} (versie {datum})."),
+    "gemeente_historisch": _(
+        "Let op: over {gemeente} heb ik alleen een oude beschrijving uit onderzoek. "
+        "Die kan verouderd zijn. Vraag je klantmanager wat nu geldt."
+    ),
+    "regel_verandert": _("Let op: deze regel verandert op {datum}."),
+    "regel_nieuw": _("Deze regel geldt sinds {datum}. Daarvoor gold een andere regel."),
+    "bron_regel": _("Bron: {bronnen}."),
+    "bron_geldig": _("{label} (tekst geldig vanaf {datum})"),
+    "bron_versie": _("{label} (versie {datum})"),
     "persoonsgegevens_verwijderd": _(
         "Ik heb persoonlijke gegevens uit je bericht gehaald, zoals een BSN of rekeningnummer. "
         "Die heb ik niet nodig en ik bewaar ze niet."

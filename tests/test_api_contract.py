@@ -157,3 +157,24 @@ def test_openapi_publishes_the_contract(client: httpx.Client) -> None:
     assert set(schemas["ChatResponse"]["properties"]) == {"conversation_id", "language", "messages", "handoff"}
     assert set(schemas["ChatMessage"]["properties"]) == {"text", "topic", "card", "citations", "buttons"}
     assert "/rasa/actions" not in spec["paths"]
+
+
+def test_answer_follows_the_reference_date(client: httpx.Client) -> None:
+    def answer(day: str) -> dict[str, object]:
+        msgs = chat(client, "Wat is een tegenprestatie?", reference_date=day).json()["messages"]
+        return next(m for m in msgs if m["card"] == "TP-01")
+
+    december, january = answer("2026-12-15"), answer("2027-01-15")
+    assert "participatiewet:9:1:c" in december["citations"]
+    assert "verandert op 1 januari 2027" in str(december["text"])
+    assert "participatiewet:9:1:c" not in january["citations"]
+    assert "geldt sinds 1 januari 2027" in str(january["text"])
+
+
+def test_answer_for_a_gemeente_names_the_gemeente(client: httpx.Client) -> None:
+    msgs = chat(client, "Wat is een tegenprestatie?", gemeente="moerdijk").json()["messages"]
+    answer = next(m for m in msgs if m["card"] == "TP-01")
+    assert "Moerdijk" in answer["text"]
+    assert any(c.startswith("verordening:moerdijk:") for c in answer["citations"])
+    msgs = chat(client, "Wat is een tegenprestatie?").json()["messages"]
+    assert "verschillen per gemeente" in next(m for m in msgs if m["card"] == "TP-01")["text"]

@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import ROOT
 from bot.kennisbank.check import B1Rules, check
-from bot.kennisbank.loader import KennisbankError, load
+from bot.kennisbank.loader import Kennisbank, KennisbankError, load
 from bot.kennisbank.render import render_card
 
 CARD = """\
@@ -102,3 +102,33 @@ def test_shipped_kennisbank_passes_its_own_check() -> None:
     assert report.errors == []
     tp = kb.kaarten["TP-01"]
     assert "participatiewet:9:1:c" in tp.versie_op(dt.date(2026, 12, 1)).citaties  # type: ignore[union-attr]
+
+
+SHIPPED = ROOT / "kennisbank"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Kennisbank:
+    return load(SHIPPED)
+
+
+def test_answer_says_when_the_rule_changes(shipped: Kennisbank) -> None:
+    before = render_card(shipped, "TP-01", dt.date(2026, 12, 15), None)
+    after = render_card(shipped, "TP-01", dt.date(2027, 1, 15), None)
+    assert "verandert op 1 januari 2027" in before.tekst
+    assert "geldt sinds 1 januari 2027" in after.tekst
+    assert "participatiewet:9:1:c" in before.citaties
+    assert "participatiewet:9:1:c" not in after.citaties  # the 2027 text of art. 9 is not known yet
+    assert before.tekst != after.tekst
+
+
+def test_answer_for_a_gemeente_names_it_and_its_version_date(shipped: Kennisbank) -> None:
+    local = render_card(shipped, "TP-01", dt.date(2026, 12, 1), "moerdijk")
+    assert "Dit is de regel van Moerdijk" in local.tekst
+    assert any(c.startswith("verordening:moerdijk:") for c in local.citaties)
+    assert "(versie " in local.tekst
+    national = render_card(shipped, "TP-01", dt.date(2026, 12, 1), None)
+    assert "verschillen per gemeente" in national.tekst
+    historic = render_card(shipped, "TP-01", dt.date(2026, 12, 1), "rotterdam")
+    assert "oude beschrijving" in historic.tekst
+    assert "Rotterdam" in historic.tekst

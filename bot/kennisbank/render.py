@@ -10,7 +10,8 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from bot.kennisbank.loader import Kennisbank
-from bot.kennisbank.models import Bedrag
+from bot.kennisbank.models import Bedrag, Kaart, KaartVersie
+from bot.teksten import tekst
 
 PLACEHOLDER = re.compile(r"\{(bedrag|waarde):([a-z0-9_]+)\}")
 
@@ -81,45 +82,93 @@ def citatie_label(kb: Kennisbank, citatie: str) -> str:
     return f"{label} Participatiewet"
 
 
-def _bronregel(kb: Kennisbank, citaties: list[str], day: dt.date, gemeente: str | None) -> str:
+#: How far ahead a coming change, or how far back a recent change, is mentioned with the answer.
+CHANGE_NOTICE = dt.timedelta(days=183)
+
+
+def _datum(day: dt.date, language: str) -> str:
+    return format_date(day, "d MMMM y", locale=language)
+
+
+def _bronregel(kb: Kennisbank, citaties: list[str], day: dt.date, gemeente: str | None, language: str) -> str:
     parts = []
     for c in citaties:
-        versie = None if c.startswith("verordening:") else kb.wetversie(c, day)
-        if versie is not None:
-            since = format_date(versie.geldig_vanaf, "d MMMM y", locale="nl_NL")
-            parts.append(f"{citatie_label(kb, c)} (tekst geldig vanaf {since})")
-        else:
-            label = citatie_label(kb, c)
-            g = kb.gemeenten.get(gemeente or "")
-            datum = next((b.versie_datum for b in g.bronnen if c.split(":")[2] in b.artikelen), None) if g else None
-            parts.append(label + (f" (versie {format_date(datum, 'd MMMM y', locale='nl_NL')})" if datum else ""))
-    return "Bron: " + "; ".join(parts) + "."
+        label = citatie_label(kb, c)
+        if not c.startswith("verordening:"):
+            versie = kb.wetversie(c, day)
+            parts.append(
+                tekst("bron_geldig", language).format(label=label, datum=_datum(versie.geldig_vanaf, language))
+                if versie is not None
+                else label
+            )
+            continue
+        g = kb.gemeenten.get(c.split(":")[1])
+        datum = next((b.versie_datum for b in g.bronnen if c.split(":")[2] in b.artikelen), None) if g else None
+        parts.append(
+            tekst("bron_versie", language).format(label=label, datum=_datum(datum, language)) if datum else label
+        )
+    return tekst("bron_regel", language).format(bronnen="; ".join(parts))
 
 
-def render_card(kb: Kennisbank, kaart_id: str, day: dt.date, gemeente: str | None) -> Rendered:
+def _gemeente_notes(
+    kb: Kennisbank, kaart: Kaart, lokaal: KaartVersie | None, gemeente: str | None, language: str
+) -> list[str]:
+    if not kaart.gemeente_afhankelijk:
+        return []
+    g = kb.gemeenten.get(gemeente or "")
+    if g is None or g.slug == "landelijk":
+        return [tekst("gemeente_verschilt", language)]
+    notes = []
+    if lokaal is not None:
+        cited = [c for c in lokaal.citaties if c.startswith(f"verordening:{g.slug}:")]
+        bron = next((b for b in g.bronnen for c in cited if c.split(":")[2] in b.artikelen), None)
+        if bron is not None and bron.versie_datum is not None:
+            notes.append(
+                tekst("gemeente_regel", language).format(
+                    gemeente=g.naam, bron=bron.titel, datum=_datum(bron.versie_datum, language)
+                )
+            )
+    else:
+        notes.append(tekst("gemeente_geen_regels", language).format(gemeente=g.naam))
+    if g.historisch:
+        notes.append(tekst("gemeente_historisch", language).format(gemeente=g.naam))
+    return notes
+
+
+def _change_notes(kaart: Kaart, current: KaartVersie, day: dt.date, language: str) -> list[str]:
+    notes = []
+    later = [v for v in kaart.versies if v.geldig_vanaf > day]
+    if later:
+        nxt = min(later, key=lambda v: v.geldig_vanaf)
+        if nxt.geldig_vanaf - day <= CHANGE_NOTICE:
+            notes.append(tekst("regel_verandert", language).format(datum=_datum(nxt.geldig_vanaf, language)))
+    earlier = [v for v in kaart.versies if v.geldig_tot is not None and v.geldig_tot < current.geldig_vanaf]
+    if earlier and day - current.geldig_vanaf <= CHANGE_NOTICE:
+        notes.append(tekst("regel_nieuw", language).format(datum=_datum(current.geldig_vanaf, language)))
+    return notes
+
+
+def render_card(kb: Kennisbank, kaart_id: str, day: dt.date, gemeente: str | None, language: str = "nl") -> Rendered:
+    """The card as the client reads it on ``day``: gemeente layer applied, amounts filled in, sources named."""
     found = kb.kaart_versie(kaart_id, day, gemeente)
     if found is None:
         raise RenderError(f"kaart '{kaart_id}' heeft geen versie op {day.isoformat()}")
     kaart, basis, lokaal, modus = found
     citaties = list(basis.citaties)
     if lokaal is None:
-        tekst = basis.tekst.strip()
+        body = basis.tekst.strip()
     elif modus == "vervangen":
-        tekst, citaties = lokaal.tekst.strip(), list(lokaal.citaties)
+        body, citaties = lokaal.tekst.strip(), list(lokaal.citaties)
     else:
-        tekst = basis.tekst.strip() + "\n\n" + lokaal.tekst.strip()
+        body = basis.tekst.strip() + "\n\n" + lokaal.tekst.strip()
         citaties += [c for c in lokaal.citaties if c not in citaties]
-    body = fill(kb, tekst, day)
-    if kaart.gemeente_afhankelijk and gemeente in kb.gemeenten and lokaal is None:
-        naam = kb.gemeenten[gemeente or ""].naam
-        body += f"\n\nVoor {naam} heb ik hierover nog geen gecontroleerde regels. Vraag het je klantmanager."
-    elif kaart.gemeente_afhankelijk and gemeente not in kb.gemeenten:
-        body += "\n\nDe regels verschillen per gemeente. In welke gemeente woon je?"
+    notes = _change_notes(kaart, basis, day, language) + _gemeente_notes(kb, kaart, lokaal, gemeente, language)
+    text = "\n\n".join([fill(kb, body, day), *notes, _bronregel(kb, citaties, day, gemeente, language)])
     return Rendered(
         kaart=kaart.id,
         onderwerp=kaart.onderwerp,
         titel=kaart.titel,
-        tekst=body + "\n\n" + _bronregel(kb, citaties, day, gemeente),
+        tekst=text,
         citaties=tuple(citaties),
         gemeente_afhankelijk=kaart.gemeente_afhankelijk,
         overdracht=kaart.overdracht,
