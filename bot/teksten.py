@@ -45,6 +45,7 @@ BERICHTEN: dict[str, str] = {
     "regel_verandert": _("Let op: deze regel verandert op {datum}."),
     "regel_nieuw": _("Deze regel geldt sinds {datum}. Daarvoor gold een andere regel."),
     "bron_regel": _("Bron: {bronnen}."),
+    "bedrag_nog_onbekend": _("(dit bedrag gold tot {datum}; het nieuwe bedrag is nog niet bekend)"),
     "bron_geldig": _("{label} (tekst geldig vanaf {datum})"),
     "bron_versie": _("{label} (versie {datum})"),
     "persoonsgegevens_verwijderd": _(

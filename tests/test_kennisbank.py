@@ -132,3 +132,20 @@ def test_answer_for_a_gemeente_names_it_and_its_version_date(shipped: Kennisbank
     historic = render_card(shipped, "TP-01", dt.date(2026, 12, 1), "rotterdam")
     assert "oude beschrijving" in historic.tekst
     assert "Rotterdam" in historic.tekst
+
+
+def test_amount_not_yet_known_shows_last_value_and_says_so(kb_dir: Path) -> None:
+    write_card(kb_dir, "Je mag maximaal {bedrag:test_max} houden.")
+    path = kb_dir / "antwoorden" / "inkomsten" / "TST-01.yaml"
+    path.write_text(
+        path.read_text()
+        .replace("geldig_tot: 2026-12-31", "geldig_tot: null")
+        .replace("participatiewet:31:2:n]", "awb:6:7]")
+    )
+    kb = load(kb_dir)
+    text = render_card(kb, "TST-01", dt.date(2027, 2, 1), None).tekst
+    assert "€\xa0290,10" in text
+    assert "gold tot 31 december 2026" in text and "nog niet bekend" in text
+    report = check(kb, B1Rules.load(kb_dir / "b1.yaml"), today=dt.date(2026, 12, 1))
+    assert report.errors == []
+    assert any("test_max" in w and "Normenbrief" in w for w in report.warnings)

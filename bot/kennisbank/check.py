@@ -100,7 +100,12 @@ def check(kb: Kennisbank, rules: B1Rules, today: dt.date | None = None) -> Repor
         for i, versie in enumerate(kaart.versies):
             where = f"{path}: versie {i + 1} ({versie.geldig_vanaf}..{versie.geldig_tot or 'open'})"
             end = versie.geldig_tot or horizon
-            if versie.geldig_tot and versie.geldig_tot < today:
+            successor = versie.geldig_tot is not None and any(
+                v.geldig_vanaf == versie.geldig_tot + dt.timedelta(days=1) for v in kaart.versies
+            )
+            if successor:
+                pass
+            elif versie.geldig_tot and versie.geldig_tot < today:
                 report.warnings.append(f"{where}: verlopen op {versie.geldig_tot}")
             elif versie.geldig_tot and versie.geldig_tot < horizon:
                 report.warnings.append(f"{where}: verloopt binnenkort, op {versie.geldig_tot}")
@@ -112,9 +117,13 @@ def check(kb: Kennisbank, rules: B1Rules, today: dt.date | None = None) -> Repor
                     bedrag = kb.bedragen.get(ident)
                     if bedrag is None:
                         report.errors.append(f"{where}: {{{kind}:{ident}}} verwijst naar een onbekend bedrag")
-                    elif not any(w.geldig_op(day) for w in bedrag.waarden):
-                        msg = f"{where}: bedrag {ident} heeft geen waarde op {day}"
-                        (report.errors if day <= horizon else report.warnings).append(msg)
+                    elif (found := bedrag.waarde_op(day)) is None:
+                        report.errors.append(f"{where}: bedrag {ident} heeft geen waarde op {day}")
+                    elif found[1]:
+                        report.warnings.append(
+                            f"{where}: bedrag {ident} heeft nog geen waarde op {day}; de kaart toont de laatst "
+                            f"bekende waarde met een opmerking. Vul het nieuwe bedrag in (Normenbrief)."
+                        )
             stripped = _DATES.sub("", PLACEHOLDER.sub("", versie.tekst))
             if kaart.id not in rules.digits_allowed and (m := _LITERAL.search(stripped)):
                 report.errors.append(
@@ -168,8 +177,12 @@ def run_check(root: Path, verbose: bool = False) -> int:
     print("B1-leesbaarheid per kaartversie (gem. zinslengte / langste zin / % lange woorden):")
     for name, avg, longest, pct in report.readability:
         print(f"  {name:10} {avg:5.1f} {longest:4d} {pct:5.1f}%")
+    shown: set[str] = set()
     for w in report.warnings:
-        print(f"  LET OP {w}")
+        key = re.sub(r" op \d{4}-\d{2}-\d{2}", "", w)
+        if key not in shown:
+            shown.add(key)
+            print(f"  LET OP {w}")
     for e in report.errors:
         print(f"  FOUT {e}")
     print(f"{len(report.errors)} fout(en), {len(report.warnings)} waarschuwing(en)")

@@ -131,6 +131,14 @@ class Bedrag(_Strict):
 
     _cit = field_validator("citatie")(lambda v: _check_citaties([v])[0])
 
+    def waarde_op(self, day: dt.date) -> tuple[Waarde, bool] | None:
+        """The value valid on ``day``; else the last known earlier value, flagged as not yet updated."""
+        exact = next((w for w in self.waarden if w.geldig_op(day)), None)
+        if exact is not None:
+            return exact, False
+        earlier = [w for w in self.waarden if w.geldig_tot is not None and w.geldig_tot < day]
+        return (max(earlier, key=lambda w: w.geldig_vanaf), True) if earlier else None
+
 
 class BedragenBestand(_Strict):
     bedragen: list[Bedrag]

@@ -40,15 +40,21 @@ class Rendered:
 
 
 def format_value(bedrag: Bedrag, day: dt.date, locale: str = "nl_NL", with_unit: bool = True) -> str:
-    waarde = next((w for w in bedrag.waarden if w.geldig_op(day)), None)
-    if waarde is None:
+    """The amount valid on ``day``, formatted for ``locale``; an amount whose new value is not yet known
+    (e.g. before the Normenbrief) shows the last known value and says so."""
+    found = bedrag.waarde_op(day)
+    if found is None:
         raise RenderError(f"bedrag '{bedrag.id}' heeft geen waarde op {day.isoformat()}")
+    waarde, stale = found
     if bedrag.soort in _PER:
-        money = format_currency(waarde.waarde, "EUR", locale=locale)
-        return money + (_PER[bedrag.soort] if with_unit else "")
-    number = format_decimal(waarde.waarde.normalize(), locale=locale)
-    one, many = _UNITS_NL[bedrag.soort]
-    return f"{number} {one if waarde.waarde == 1 else many}"
+        text = format_currency(waarde.waarde, "EUR", locale=locale) + (_PER[bedrag.soort] if with_unit else "")
+    else:
+        one, many = _UNITS_NL[bedrag.soort]
+        text = f"{format_decimal(waarde.waarde.normalize(), locale=locale)} {one if waarde.waarde == 1 else many}"
+    if stale and waarde.geldig_tot is not None:
+        note = tekst("bedrag_nog_onbekend", locale.split("_")[0])
+        text += " " + note.format(datum=format_date(waarde.geldig_tot, "d MMMM y", locale=locale))
+    return text
 
 
 def fill(kb: Kennisbank, text: str, day: dt.date) -> str:
