@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import gettext
-from functools import cache
-
-from bot.config import ROOT
-
-CATALOGS = ROOT / "vertalingen"
+from bot.i18n.catalogs import catalog
 
 
 def _(text: str) -> str:
@@ -45,6 +40,11 @@ BERICHTEN: dict[str, str] = {
     "regel_verandert": _("Let op: deze regel verandert op {datum}."),
     "regel_nieuw": _("Deze regel geldt sinds {datum}. Daarvoor gold een andere regel."),
     "bron_regel": _("Bron: {bronnen}."),
+    "per_maand": _("per maand"),
+    "per_jaar": _("per jaar"),
+    "vertaling_ontbreekt": _(
+        "Deze uitleg is nog niet (goed) vertaald in jouw taal. Hieronder staat de Nederlandse tekst."
+    ),
     "bedrag_nog_onbekend": _("(dit bedrag gold tot {datum}; het nieuwe bedrag is nog niet bekend)"),
     "bron_geldig": _("{label} (tekst geldig vanaf {datum})"),
     "bron_versie": _("{label} (versie {datum})"),
@@ -62,12 +62,9 @@ BERICHTEN: dict[str, str] = {
 }
 
 
-@cache
-def _catalog(language: str) -> gettext.NullTranslations:
-    return gettext.translation("messages", localedir=CATALOGS, languages=[language], fallback=True)
-
-
 def tekst(key: str, language: str = "nl") -> str:
-    """The sentence ``key`` in ``language``; Dutch when no current translation exists."""
+    """The sentence ``key`` in ``language``; Dutch when no current (non-fuzzy) translation exists."""
     source = BERICHTEN[key]
-    return source if language == "nl" else _catalog(language).gettext(source)
+    if language == "nl":
+        return source
+    return catalog(language).get(source) or source

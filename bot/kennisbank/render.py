@@ -5,27 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency
+from babel.units import format_unit
 
+from bot.i18n.catalogs import catalog
+from bot.i18n.extract import card_context, layer_context, title_context
 from bot.kennisbank.loader import Kennisbank
 from bot.kennisbank.models import Bedrag, Kaart, KaartVersie
 from bot.teksten import tekst
 
 PLACEHOLDER = re.compile(r"\{(bedrag|waarde):([a-z0-9_]+)\}")
 
-_UNITS_NL = {
-    "percentage": ("procent", "procent"),
-    "maanden": ("maand", "maanden"),
-    "weken": ("week", "weken"),
-    "jaren": ("jaar", "jaar"),
+_UNITS = {
+    "percentage": "concentr-percent",
+    "maanden": "duration-month",
+    "weken": "duration-week",
+    "jaren": "duration-year",
 }
-_PER = {"geld_per_maand": " per maand", "geld_per_jaar": " per jaar", "geld": ""}
+_PER = {"geld_per_maand": "per_maand", "geld_per_jaar": "per_jaar", "geld": None}
 
 
 class RenderError(Exception):
     """A card refers to something the kennisbank cannot supply for the reference date."""
+
+
+LOCALES = {"nl": "nl_NL", "en": "en_GB", "tr": "tr_TR", "ar": "ar", "pl": "pl_PL", "uk": "uk_UA"}
 
 
 @dataclass(frozen=True)
@@ -33,10 +40,20 @@ class Rendered:
     kaart: str
     onderwerp: str
     titel: str
+    language: str
     tekst: str
     citaties: tuple[str, ...]
     gemeente_afhankelijk: bool
     overdracht: str
+
+
+def _unit(value: Decimal, unit: str, locale: str) -> str:
+    """CLDR unit names with the locale's plural rules; the short form where a locale lacks the long one."""
+    number = value.normalize()
+    text = format_unit(number, unit, length="long", locale=locale)
+    if unit in text:
+        text = format_unit(number, unit, length="short", locale=locale)
+    return str(text)
 
 
 def format_value(bedrag: Bedrag, day: dt.date, locale: str = "nl_NL", with_unit: bool = True) -> str:
@@ -46,24 +63,27 @@ def format_value(bedrag: Bedrag, day: dt.date, locale: str = "nl_NL", with_unit:
     if found is None:
         raise RenderError(f"bedrag '{bedrag.id}' heeft geen waarde op {day.isoformat()}")
     waarde, stale = found
+    language = locale.split("_")[0]
     if bedrag.soort in _PER:
-        text = format_currency(waarde.waarde, "EUR", locale=locale) + (_PER[bedrag.soort] if with_unit else "")
+        text = format_currency(waarde.waarde, "EUR", locale=locale)
+        per = _PER[bedrag.soort]
+        if with_unit and per:
+            text += " " + tekst(per, language)
     else:
-        one, many = _UNITS_NL[bedrag.soort]
-        text = f"{format_decimal(waarde.waarde.normalize(), locale=locale)} {one if waarde.waarde == 1 else many}"
+        text = _unit(waarde.waarde, _UNITS[bedrag.soort], locale)
     if stale and waarde.geldig_tot is not None:
-        note = tekst("bedrag_nog_onbekend", locale.split("_")[0])
+        note = tekst("bedrag_nog_onbekend", language)
         text += " " + note.format(datum=format_date(waarde.geldig_tot, "d MMMM y", locale=locale))
     return text
 
 
-def fill(kb: Kennisbank, text: str, day: dt.date) -> str:
+def fill(kb: Kennisbank, text: str, day: dt.date, locale: str = "nl_NL") -> str:
     def sub(match: re.Match[str]) -> str:
         kind, ident = match.groups()
         bedrag = kb.bedragen.get(ident)
         if bedrag is None:
             raise RenderError(f"onbekend bedrag '{ident}'")
-        return format_value(bedrag, day, with_unit=kind == "waarde")
+        return format_value(bedrag, day, locale=locale, with_unit=kind == "waarde")
 
     return PLACEHOLDER.sub(sub, text)
 
@@ -154,6 +174,35 @@ def _change_notes(kaart: Kaart, current: KaartVersie, day: dt.date, language: st
     return notes
 
 
+def kaart_titel(kaart: Kaart, language: str) -> str:
+    if language == "nl":
+        return kaart.titel
+    return catalog(language).get(kaart.titel, title_context(kaart.id)) or kaart.titel
+
+
+def _translate_body(
+    kaart: Kaart,
+    basis: KaartVersie,
+    lokaal: KaartVersie | None,
+    modus: str,
+    gemeente: str | None,
+    dutch: str,
+    language: str,
+) -> tuple[str, bool]:
+    """The card text in ``language``; the Dutch text and ``False`` when any part has no current translation."""
+    if language == "nl":
+        return dutch, True
+    cat = catalog(language)
+    parts: list[str | None] = []
+    if lokaal is None or modus == "aanvullen":
+        parts.append(cat.get(basis.tekst.strip(), card_context(kaart.id, basis.geldig_vanaf)))
+    if lokaal is not None:
+        parts.append(cat.get(lokaal.tekst.strip(), layer_context(gemeente or "", kaart.id, lokaal.geldig_vanaf)))
+    if any(p is None for p in parts):
+        return dutch, False
+    return "\n\n".join(p for p in parts if p), True
+
+
 def render_card(kb: Kennisbank, kaart_id: str, day: dt.date, gemeente: str | None, language: str = "nl") -> Rendered:
     """The card as the client reads it on ``day``: gemeente layer applied, amounts filled in, sources named."""
     found = kb.kaart_versie(kaart_id, day, gemeente)
@@ -168,13 +217,18 @@ def render_card(kb: Kennisbank, kaart_id: str, day: dt.date, gemeente: str | Non
     else:
         body = basis.tekst.strip() + "\n\n" + lokaal.tekst.strip()
         citaties += [c for c in lokaal.citaties if c not in citaties]
+    body, translated = _translate_body(kaart, basis, lokaal, modus, gemeente, body, language)
     notes = _change_notes(kaart, basis, day, language) + _gemeente_notes(kb, kaart, lokaal, gemeente, language)
-    text = "\n\n".join([fill(kb, body, day), *notes, _bronregel(kb, citaties, day, gemeente, language)])
+    if not translated:
+        notes.insert(0, tekst("vertaling_ontbreekt", language))
+    locale = LOCALES.get(language, language)
+    parts = [fill(kb, body, day, locale), *notes, _bronregel(kb, citaties, day, gemeente, language)]
     return Rendered(
         kaart=kaart.id,
         onderwerp=kaart.onderwerp,
-        titel=kaart.titel,
-        tekst=text,
+        titel=kaart_titel(kaart, language),
+        language=language if translated else "nl",
+        tekst="\n\n".join(parts),
         citaties=tuple(citaties),
         gemeente_afhankelijk=kaart.gemeente_afhankelijk,
         overdracht=kaart.overdracht,
