@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 RVENV := .venv-rasa
 
-.PHONY: help run test venv venv-rasa train check lint browser rasa-lock lock
+.PHONY: help run test venv venv-rasa train check lint browser rasa-lock lock vertalingen
 
 help:
 	@echo "make run   - start the assistant on http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
@@ -54,6 +54,14 @@ train: venv venv-rasa
 
 check: venv
 	$(VENV)/bin/bijstand kennisbank check
+
+# After changing Dutch text (cards, bot/teksten.py): refresh the template and the catalogs.
+# Changed texts become fuzzy: the service shows the Dutch text until a translator confirms the new one.
+vertalingen: venv
+	$(VENV)/bin/pybabel extract -F vertalingen/babel.cfg -k _ --no-default-keywords -k pgettext:1c,2 \
+	  --sort-by-file --no-wrap --project Bijstandswijzer --copyright-holder Bijstandswijzer \
+	  -o vertalingen/messages.pot .
+	$(VENV)/bin/pybabel update -i vertalingen/messages.pot -d vertalingen --no-wrap --previous
 
 lint: venv
 	$(VENV)/bin/ruff check bot tests
