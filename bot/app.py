@@ -19,6 +19,7 @@ from bot.api.errors import BodySizeLimit, unhandled_error, validation_error
 from bot.config import Settings
 from bot.engine.base import DialogueEngine
 from bot.engine.rasa import RasaEngine
+from bot.i18n.detect import warm_up
 from bot.kennisbank.loader import Kennisbank, load
 from bot.kennisbank.search import LexicalSearch, SearchBackend
 from bot.pipeline import Pipeline
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, engine: DialogueEngine | None =
     settings = settings or Settings.from_env()
     kennisbank = load(settings.kennisbank_dir)
     search = build_search(kennisbank, settings)
+    warm_up()
     db_url = settings.resolved_database_url()
     upgrade(db_url)
     store = Store(make_engine(db_url))

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from anyio import to_thread
 
 from bot.engine.base import DialogueEngine, EngineLoading, EngineMessage, EngineUnavailable
+from bot.i18n.detect import SUPPORTED, detect
 from bot.kennisbank.loader import Kennisbank
 from bot.kennisbank.render import RenderError, render_card
 from bot.privacy.redact import redact
@@ -24,6 +25,14 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 #: Replies a button sends back as the client's next message.
 BUTTON_PAYLOADS = {"knop_klantmanager": "Ik wil een klantmanager spreken", "knop_nee": "Nee, dank je"}
+
+
+def _safe_detect(text: str, current: str) -> str:
+    try:
+        return detect(text, current)
+    except Exception:  # language detection must never cost a message
+        log.exception("language detection failed")
+        return current
 
 
 def today() -> dt.date:
@@ -83,7 +92,7 @@ class Pipeline:
         custom = msg.custom or {}
         if "kaart" in custom:
             try:
-                card = render_card(self.kennisbank, str(custom["kaart"]), day, gemeente)
+                card = render_card(self.kennisbank, str(custom["kaart"]), day, gemeente, language)
             except RenderError:
                 log.exception("card %s could not be rendered", custom["kaart"])
                 return self._bericht("weet_ik_niet", language, ["knop_klantmanager", "knop_nee"])
@@ -126,6 +135,7 @@ class Pipeline:
         conv = await to_thread.run_sync(
             self.store.open_conversation, inbound.channel, inbound.external_id, inbound.language
         )
+        written = inbound.language or _safe_detect(cleaned.text, conv.language)
         message_id = await to_thread.run_sync(
             lambda: self.store.add_message(
                 conv.id,
@@ -134,6 +144,7 @@ class Pipeline:
                 text=cleaned.text,
                 status="received",
                 redactions=list(cleaned.kinds),
+                payload={"language": written},
             )
         )
         changes: dict[str, Any] = {}
@@ -142,12 +153,17 @@ class Pipeline:
         if changes:
             await to_thread.run_sync(lambda: self.store.update_conversation(conv.id, **changes))
         gemeente = inbound.gemeente or conv.gemeente
-        language = "nl"  # other languages: issue "languages"; the answer language is reported honestly
+        language = written if written in SUPPORTED else conv.language if conv.language in SUPPORTED else "nl"
+        if language != conv.language:
+            await to_thread.run_sync(lambda: self.store.update_conversation(conv.id, language=language))
         day = inbound.reference_date or today()
 
         replies: list[Reply] = []
         if conv.is_new:
             replies.append(Reply(tekst("melding_programma", language)))
+        if written not in SUPPORTED:
+            # Unsupported language: say so in Dutch and English, then answer in Dutch.
+            replies.append(Reply(tekst("taal_niet_ondersteund", "nl") + "\n\n" + tekst("taal_niet_ondersteund", "en")))
         if cleaned.changed:
             replies.append(Reply(tekst("persoonsgegevens_verwijderd", language), topic="privacy"))
 

@@ -40,6 +40,10 @@ BERICHTEN: dict[str, str] = {
     "regel_verandert": _("Let op: deze regel verandert op {datum}."),
     "regel_nieuw": _("Deze regel geldt sinds {datum}. Daarvoor gold een andere regel."),
     "bron_regel": _("Bron: {bronnen}."),
+    "taal_niet_ondersteund": _(
+        "Ik kan helaas niet in jouw taal antwoorden. Ik spreek Nederlands, Engels, Turks, Arabisch, Pools en "
+        "Oekraïens. Ik antwoord nu in het Nederlands."
+    ),
     "per_maand": _("per maand"),
     "per_jaar": _("per jaar"),
     "vertaling_ontbreekt": _(
