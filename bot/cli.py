@@ -94,6 +94,12 @@ def _eval_search(args: argparse.Namespace) -> int:
     return search_eval.main(args.rest)
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from bot.evaluation import bench
+
+    return bench.main(args.rest)
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="bijstand", description=__doc__)
@@ -109,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("eval-search", help="search quality on a labelled question set", add_help=False)
     ev.add_argument("rest", nargs=argparse.REMAINDER)
     ev.set_defaults(fn=_eval_search)
+    be = sub.add_parser("bench", help="latency, throughput, memory (prints figures)", add_help=False)
+    be.add_argument("rest", nargs=argparse.REMAINDER)
+    be.set_defaults(fn=_bench)
     args = parser.parse_args(argv)
     result: int = args.fn(args)
     return result

@@ -1,0 +1,183 @@
+"""``bijstand bench``: latency, throughput, memory and start-up time of the real stack. Prints figures;
+it never passes or fails (targets live in docs, not in tests)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bot.config import ROOT
+
+QUESTIONS = [
+    "Wat is een tegenprestatie?",
+    "hoeveel mag ik bijverdienen naast mijn uitkering",
+    "moet ik doorgeven dat ik geld van mijn moeder krijg",
+    "ik wil bezwaar maken tegen een brief",
+    "ben je een robot?",
+    "What is the tegenprestatie?",
+    "kan ik ontheffing krijgen omdat ik voor mijn moeder zorg",
+    "hallo",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        for c in children:
+            out.append(int(c))
+            out.extend(_children(int(c)))
+    return out
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def _load(url: str, concurrency: int, turns: int, direct_rasa: bool) -> dict[str, float]:
+    latencies: list[float] = []
+    tag = f"bench-{'r' if direct_rasa else 's'}{concurrency}-{os.getpid()}"
+
+    async def conversation(i: int, client: httpx.AsyncClient) -> None:
+        for t in range(turns):
+            text = QUESTIONS[(i + t) % len(QUESTIONS)]
+            started = time.perf_counter()
+            if direct_rasa:
+                r = await client.post("/webhooks/rest/webhook", json={"sender": f"{tag}-{i}", "message": text})
+            else:
+                r = await client.post("/api/v1/chat", json={"conversation_id": f"{tag}-{i}", "text": text})
+            r.raise_for_status()
+            latencies.append(1000 * (time.perf_counter() - started))
+
+    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(conversation(i, client) for i in range(concurrency)))
+        wall = time.perf_counter() - started
+    return {
+        "p50_ms": statistics.median(latencies),
+        "p95_ms": _pct(latencies, 0.95),
+        "p99_ms": _pct(latencies, 0.99),
+        "turns_per_s": len(latencies) / wall,
+        "turns": float(len(latencies)),
+    }
+
+
+def _search_latency() -> dict[str, float]:
+    from bot.app import build_search
+    from bot.config import Settings
+    from bot.kennisbank.loader import load
+
+    settings = Settings.from_env()
+    kb = load(settings.kennisbank_dir)
+    started = time.monotonic()
+    search = build_search(kb, settings)
+    build = time.monotonic() - started
+    times = []
+    for q in QUESTIONS * 5:
+        t = time.perf_counter()
+        search.search(q, limit=3)
+        times.append(1000 * (time.perf_counter() - t))
+    return {"index_build_s_cached": build, "query_p50_ms": statistics.median(times), "query_p95_ms": _pct(times, 0.95)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bijstand bench", description=__doc__)
+    parser.add_argument("--turns", type=int, default=10, help="turns per conversation")
+    parser.add_argument("--levels", default="1,5,20", help="concurrent conversations")
+    parser.add_argument("--json", type=Path, default=ROOT / "data" / "bench.json")
+    args = parser.parse_args(argv)
+    port, rasa_port = _free_port(), _free_port()
+    data_dir = ROOT / "data" / "bench"
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "RASA_PORT": str(rasa_port),
+        "BIJSTAND_DATA_DIR": str(data_dir),
+        "KB_CACHE_DIR": str(ROOT / "data" / "cache"),
+    }
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url, rasa_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{rasa_port}"
+    result: dict[str, Any] = {}
+    try:
+        while True:
+            if proc.poll() is not None:
+                print("error: the service exited during start-up", file=sys.stderr)
+                return 1
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).json().get("engine") == "ready":
+                    break
+            except (httpx.HTTPError, ValueError):
+                pass
+            if time.monotonic() - started > 300:
+                print("error: not ready after 300 s", file=sys.stderr)
+                return 1
+            time.sleep(0.25)
+        result["time_to_ready_s"] = time.monotonic() - started
+        levels = [int(x) for x in args.levels.split(",")]
+        result["service"] = {str(c): asyncio.run(_load(url, c, args.turns, False)) for c in levels}
+        result["rasa_direct"] = {str(c): asyncio.run(_load(rasa_url, c, args.turns, True)) for c in levels}
+        rasa_pids = _children(proc.pid)
+        result["rss_mb"] = {"service": _rss_mb(proc.pid), "rasa": sum(_rss_mb(p) for p in rasa_pids)}
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(30)
+    result["kennisbank"] = _search_latency()
+    print(f"time to ready (service + Rasa, model trained): {result['time_to_ready_s']:.1f} s")
+    print(f"RSS: service {result['rss_mb']['service']:.0f} MB, Rasa {result['rss_mb']['rasa']:.0f} MB")
+    print(f"{'conc':>4} {'svc p50':>8} {'p95':>7} {'p99':>7} {'turn/s':>7} | {'rasa p50':>8} {'p95':>7} {'ratio':>6}")
+    for c in result["service"]:
+        s, r = result["service"][c], result["rasa_direct"][c]
+        print(
+            f"{c:>4} {s['p50_ms']:8.1f} {s['p95_ms']:7.1f} {s['p99_ms']:7.1f} {s['turns_per_s']:7.1f} | "
+            f"{r['p50_ms']:8.1f} {r['p95_ms']:7.1f} {s['p50_ms'] / r['p50_ms']:6.2f}"
+        )
+    k = result["kennisbank"]
+    print(
+        f"kennisbank: index build (vectors cached) {k['index_build_s_cached']:.2f} s, "
+        f"query p50 {k['query_p50_ms']:.1f} ms, p95 {k['query_p95_ms']:.1f} ms"
+    )
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2))
+    print(f"written: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
