@@ -88,16 +88,19 @@ def _kennisbank_check(args: argparse.Namespace) -> int:
     return run_check(Settings.from_env().kennisbank_dir, verbose=args.verbose)
 
 
-def _eval_search(args: argparse.Namespace) -> int:
+def _eval_search(rest: list[str]) -> int:
     from bot.evaluation import search_eval
 
-    return search_eval.main(args.rest)
+    return search_eval.main(rest)
 
 
-def _bench(args: argparse.Namespace) -> int:
+def _bench(rest: list[str]) -> int:
     from bot.evaluation import bench
 
-    return bench.main(args.rest)
+    return bench.main(rest)
+
+
+DELEGATED = {"eval-search": _eval_search, "bench": _bench}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,12 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     check = kb.add_parser("check", help="validate every kennisbank file (CI runs this)")
     check.add_argument("-v", "--verbose", action="store_true")
     check.set_defaults(fn=_kennisbank_check)
-    ev = sub.add_parser("eval-search", help="search quality on a labelled question set", add_help=False)
-    ev.add_argument("rest", nargs=argparse.REMAINDER)
-    ev.set_defaults(fn=_eval_search)
-    be = sub.add_parser("bench", help="latency, throughput, memory (prints figures)", add_help=False)
-    be.add_argument("rest", nargs=argparse.REMAINDER)
-    be.set_defaults(fn=_bench)
+    # These have their own options: everything after the command name goes to them.
+    sub.add_parser("eval-search", help="search quality on a labelled question set (see --help)")
+    sub.add_parser("bench", help="latency, throughput, memory; prints figures (see --help)")
+    raw = sys.argv[1:] if argv is None else argv
+    if raw and raw[0] in DELEGATED:
+        return DELEGATED[raw[0]](raw[1:])
     args = parser.parse_args(argv)
     result: int = args.fn(args)
     return result
