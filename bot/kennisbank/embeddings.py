@@ -51,6 +51,30 @@ class E5Embedder:
         return np.asarray(self._model.passage(texts), dtype=np.float32).reshape(len(texts), -1)
 
 
+class SentenceTransformerEmbedder:
+    """Any local sentence-transformers model directory (no hub access); e5 models get their prefixes."""
+
+    def __init__(self, model_dir: Path, threads: int = 1) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(threads)
+        self._model = SentenceTransformer(str(model_dir), device="cpu")
+        self._e5 = "e5" in model_dir.name.lower()
+        self.model_id = f"sentence-transformers/{model_dir.name}"
+
+    def _encode(self, texts: list[str]) -> Vectors:
+        return np.asarray(self._model.encode(texts, normalize_embeddings=True), dtype=np.float32)
+
+    def queries(self, texts: list[str]) -> Vectors:
+        return self._encode([f"query: {t}" for t in texts] if self._e5 else texts)
+
+    def passages(self, texts: list[str]) -> Vectors:
+        return self._encode([f"passage: {t}" for t in texts] if self._e5 else texts)
+
+
 class VectorCache:
     """Vectors by sha256(model id, kind, text) in one .npz file; changing one text re-embeds one text."""
 
