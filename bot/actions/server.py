@@ -7,7 +7,12 @@ import hmac
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from bot.actions import gemeente as _gemeente  # noqa: F401  (registers its actions)
 from bot.actions import kennisbank as _kennisbank  # noqa: F401  (registers its actions)
+from bot.actions import ontheffing as _ontheffing  # noqa: F401  (registers its actions)
+from bot.actions import overdracht as _overdracht  # noqa: F401  (registers its actions)
+from bot.actions import premie as _premie  # noqa: F401  (registers its actions)
+from bot.actions import rekenhulp as _rekenhulp  # noqa: F401  (registers its actions)
 from bot.actions.registry import ACTIONS, ActionContext
 
 router = APIRouter()
