@@ -31,13 +31,14 @@ async def kennisbank_antwoord(ctx: ActionContext, body: Body) -> Result:
         chosen = next((str(e.get("value")) for e in latest.get("entities") or [] if e.get("entity") == "kaart"), "")
         return [], _answer(chosen) if chosen in ctx.kennisbank.kaarten else _not_sure()
     onderwerp = intent.removeprefix(INTENT_PREFIX) if intent.startswith(INTENT_PREFIX) else None
+    thresholds = thresholds_for(ctx.search.name)
     if onderwerp is not None:
-        # The NLU recognised the topic: search within it; the best card in that topic answers.
+        # The NLU recognised the topic: the best card within that topic answers, if it is close enough.
         within = ctx.search.search(text, limit=3, onderwerp=onderwerp)
-        if within:
+        if within and within[0].score >= thresholds.low:
             return [], _answer(within[0].kaart, within[0].score)
     kandidaten = ctx.search.search(text, limit=3)
-    verdict, ids = decide(kandidaten, thresholds_for(ctx.search.name))
+    verdict, ids = decide(kandidaten, thresholds)
     if verdict == "answer":
         return [], _answer(ids[0], kandidaten[0].score)
     if verdict == "menu" and len(ids) > 1:

@@ -52,6 +52,8 @@ def score(kb: Kennisbank, ranked: list[tuple[Vraag, list[Candidate]]], t: Thresh
             row["answered_right" if right else "answered_wrong"] += 1
         elif verdict == "menu":
             row["menu_with_right" if any(card_ok(kb, i, q, day) for i in ids) else "menu_without_right"] += 1
+        elif q.onderwerp == OUT_OF_SCOPE:
+            row["abstained_right"] += 1
         else:
             row["abstained"] += 1
     total: dict[str, int] = defaultdict(int)
@@ -100,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     search = build_search(kb, settings)
     build = time.monotonic() - started
-    vragen = [q for q in load_devset(args.devset) if q.onderwerp != OUT_OF_SCOPE]
+    vragen = load_devset(args.devset)
     result = evaluate(kb, search, vragen, thresholds_for(search.name), args.reference_date)
     result["backend"] = search.name
     result["index_build_seconds"] = round(build, 2)

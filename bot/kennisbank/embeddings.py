@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -115,10 +115,17 @@ class SemanticSearch:
     """Each card is indexed as its example questions (query side) and its texts (passage side).
 
     A card's score is the best cosine over its index entries, so a question in Turkish or Arabic finds the
-    Dutch card through the multilingual model; translated texts added later simply become more entries.
+    Dutch card through the multilingual model; the card's current translations (``translations``) are extra
+    entries, which lets a question match a text in its own language.
     """
 
-    def __init__(self, kaarten: Sequence[Kaart], embedder: Embedder, cache: VectorCache) -> None:
+    def __init__(
+        self,
+        kaarten: Sequence[Kaart],
+        embedder: Embedder,
+        cache: VectorCache,
+        translations: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
         self.name = f"semantic:{embedder.model_id}"
         self._embedder = embedder
         self._cards = {k.id: k for k in kaarten}
@@ -133,6 +140,9 @@ class SemanticSearch:
             for v in k.versies:
                 p_owner.append(k.id)
                 p_texts.append(f"{k.titel}. {v.tekst}")
+            for text in (translations or {}).get(k.id, ()):
+                p_owner.append(k.id)
+                p_texts.append(text)
         started = time.monotonic()
         vectors = [
             cache.get_many("query", q_texts, embedder.queries),
