@@ -15,6 +15,9 @@ from bot.kennisbank.models import Periode
 from bot.kennisbank.render import PLACEHOLDER
 
 SOON = dt.timedelta(days=90)
+#: Missing translations of card texts always fail; missing translations of service sentences fail once
+#: this is True (new sentences are translated in a batch after `make vertalingen`).
+SERVICE_TRANSLATIONS_REQUIRED = False
 _LITERAL = re.compile(r"€|\d\s*%|\d+\s*procent|\d+[.,]\d+|\d")
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 #: Dates and years are not amounts: "1 januari 2027" may be written out.
@@ -183,6 +186,19 @@ def run_check(root: Path, verbose: bool = False) -> int:
         if key not in shown:
             shown.add(key)
             print(f"  LET OP {w}")
+    from bot.i18n.catalogs import CATALOGS
+    from bot.i18n.check import check_translations
+    from bot.teksten import BERICHTEN
+
+    vertaald = check_translations(
+        root, CATALOGS, list(BERICHTEN.values()), service_missing_is_error=SERVICE_TRANSLATIONS_REQUIRED
+    )
+    print("vertalingen (vertaald / verouderd / ontbreekt):")
+    for lang, (ok, stale, missing) in vertaald.per_language.items():
+        print(f"  {lang}: {ok} / {stale} / {missing}")
+    report.errors.extend(vertaald.errors)
+    if vertaald.warnings:
+        print(f"  LET OP {len(vertaald.warnings)} zinnen van de service zijn nog niet vertaald")
     for e in report.errors:
         print(f"  FOUT {e}")
     print(f"{len(report.errors)} fout(en), {len(report.warnings)} waarschuwing(en)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 from babel.units import format_unit
 
-from bot.i18n.catalogs import catalog
+from bot.i18n.catalogs import Catalog, catalog
 from bot.i18n.extract import card_context, layer_context, title_context
 from bot.kennisbank.loader import Kennisbank
 from bot.kennisbank.models import Bedrag, Kaart, KaartVersie
@@ -174,10 +175,13 @@ def _change_notes(kaart: Kaart, current: KaartVersie, day: dt.date, language: st
     return notes
 
 
-def kaart_titel(kaart: Kaart, language: str) -> str:
+Catalogs = Callable[[str], Catalog]
+
+
+def kaart_titel(kaart: Kaart, language: str, catalogs: Catalogs = catalog) -> str:
     if language == "nl":
         return kaart.titel
-    return catalog(language).get(kaart.titel, title_context(kaart.id)) or kaart.titel
+    return catalogs(language).get(kaart.titel, title_context(kaart.id)) or kaart.titel
 
 
 def _translate_body(
@@ -188,11 +192,12 @@ def _translate_body(
     gemeente: str | None,
     dutch: str,
     language: str,
+    catalogs: Catalogs,
 ) -> tuple[str, bool]:
     """The card text in ``language``; the Dutch text and ``False`` when any part has no current translation."""
     if language == "nl":
         return dutch, True
-    cat = catalog(language)
+    cat = catalogs(language)
     parts: list[str | None] = []
     if lokaal is None or modus == "aanvullen":
         parts.append(cat.get(basis.tekst.strip(), card_context(kaart.id, basis.geldig_vanaf)))
@@ -203,7 +208,14 @@ def _translate_body(
     return "\n\n".join(p for p in parts if p), True
 
 
-def render_card(kb: Kennisbank, kaart_id: str, day: dt.date, gemeente: str | None, language: str = "nl") -> Rendered:
+def render_card(
+    kb: Kennisbank,
+    kaart_id: str,
+    day: dt.date,
+    gemeente: str | None,
+    language: str = "nl",
+    catalogs: Catalogs = catalog,
+) -> Rendered:
     """The card as the client reads it on ``day``: gemeente layer applied, amounts filled in, sources named."""
     found = kb.kaart_versie(kaart_id, day, gemeente)
     if found is None:
@@ -217,7 +229,7 @@ def render_card(kb: Kennisbank, kaart_id: str, day: dt.date, gemeente: str | Non
     else:
         body = basis.tekst.strip() + "\n\n" + lokaal.tekst.strip()
         citaties += [c for c in lokaal.citaties if c not in citaties]
-    body, translated = _translate_body(kaart, basis, lokaal, modus, gemeente, body, language)
+    body, translated = _translate_body(kaart, basis, lokaal, modus, gemeente, body, language, catalogs)
     notes = _change_notes(kaart, basis, day, language) + _gemeente_notes(kb, kaart, lokaal, gemeente, language)
     if not translated:
         notes.insert(0, tekst("vertaling_ontbreekt", language))
@@ -226,7 +238,7 @@ def render_card(kb: Kennisbank, kaart_id: str, day: dt.date, gemeente: str | Non
     return Rendered(
         kaart=kaart.id,
         onderwerp=kaart.onderwerp,
-        titel=kaart_titel(kaart, language),
+        titel=kaart_titel(kaart, language, catalogs),
         language=language if translated else "nl",
         tekst="\n\n".join(parts),
         citaties=tuple(citaties),
