@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -42,4 +42,47 @@ class Message(Base):
     status: Mapped[str] = mapped_column(String(24))  # received | answered | engine_unavailable | sent
     redactions: Mapped[list[str]] = mapped_column(JSON, default=list)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChannelContact(Base):
+    """Channel details of a conversation: the web token, a WhatsApp phone next to the BSUID, the 24-hour window."""
+
+    __tablename__ = "channel_contacts"
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_channel_contact"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    gemeente: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    last_inbound_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChannelEvent(Base):
+    """A persisted event of a channel conversation (web SSE log, WhatsApp messages waiting for the window)."""
+
+    __tablename__ = "channel_events"
+    __table_args__ = (Index("ix_channel_events_conversation", "channel", "external_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))  # message | pending | delivered
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChannelDelivery(Base):
+    """Ids of inbound deliveries already processed (WhatsApp wamid, Telegram update_id): retries count once."""
+
+    __tablename__ = "channel_deliveries"
+    __table_args__ = (UniqueConstraint("channel", "delivery_id", name="uq_channel_delivery"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    delivery_id: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
