@@ -16,6 +16,7 @@ from bot.actions.registry import ActionContext
 from bot.actions.server import router as actions_router
 from bot.api.chat import router as chat_router
 from bot.api.errors import BodySizeLimit, unhandled_error, validation_error
+from bot.channels.setup import mount_channels
 from bot.config import Settings
 from bot.engine.base import DialogueEngine
 from bot.engine.rasa import RasaEngine
@@ -103,7 +104,8 @@ def create_app(settings: Settings | None = None, engine: DialogueEngine | None =
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with app.state.channels.running():
+            yield
         await dialogue.aclose()
         store.engine.dispose()
 
@@ -123,6 +125,7 @@ def create_app(settings: Settings | None = None, engine: DialogueEngine | None =
     app.add_exception_handler(Exception, unhandled_error)
     app.include_router(chat_router)
     app.include_router(actions_router)
+    app.state.channels = mount_channels(app, settings, app.state.pipeline, store, kennisbank)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

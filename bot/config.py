@@ -40,6 +40,20 @@ class Settings:
     cache_dir: Path | None = None
     search_model_dir: str = ""
     embed_threads: int = 1
+    # Channels (bot/channels/): a channel is mounted only when its credentials are set.
+    telegram_token: str = ""
+    telegram_secret: str = ""
+    telegram_mode: str = "webhook"  # webhook | polling
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_public_url: str = ""  # when set, the webhook is registered at <url>/telegram/webhook on start
+    whatsapp_token: str = ""
+    whatsapp_phone_id: str = ""
+    whatsapp_app_secret: str = ""
+    whatsapp_verify_token: str = ""
+    whatsapp_graph_base: str = "https://graph.facebook.com"
+    whatsapp_graph_version: str = "v23.0"
+    whatsapp_template: str = "bijstandswijzer_nieuw_bericht"
+    sse_keepalive: float = 15.0
 
     def resolved_cache_dir(self) -> Path:
         return self.cache_dir or self.data_dir / "cache"
@@ -67,4 +81,17 @@ class Settings:
             cache_dir=Path(os.environ["KB_CACHE_DIR"]) if os.environ.get("KB_CACHE_DIR") else None,
             search_model_dir=os.environ.get("KB_MODEL_DIR", ""),
             embed_threads=_env_int("KB_EMBED_THREADS", 1),
+            telegram_token=os.environ.get("TELEGRAM_TOKEN", ""),
+            telegram_secret=os.environ.get("TELEGRAM_SECRET", ""),
+            telegram_mode=os.environ.get("TELEGRAM_MODE", "webhook"),
+            telegram_api_base=os.environ.get("TELEGRAM_API_BASE", "https://api.telegram.org"),
+            telegram_public_url=os.environ.get("TELEGRAM_PUBLIC_URL", ""),
+            whatsapp_token=os.environ.get("WHATSAPP_TOKEN", ""),
+            whatsapp_phone_id=os.environ.get("WHATSAPP_PHONE_ID", ""),
+            whatsapp_app_secret=os.environ.get("WHATSAPP_APP_SECRET", ""),
+            whatsapp_verify_token=os.environ.get("WHATSAPP_VERIFY_TOKEN", ""),
+            whatsapp_graph_base=os.environ.get("WHATSAPP_GRAPH_BASE", "https://graph.facebook.com"),
+            whatsapp_graph_version=os.environ.get("WHATSAPP_GRAPH_VERSION", "v23.0"),
+            whatsapp_template=os.environ.get("WHATSAPP_TEMPLATE", "bijstandswijzer_nieuw_bericht"),
+            sse_keepalive=_env_float("SSE_KEEPALIVE", 15.0),
         )
