@@ -58,6 +58,7 @@ browser:
 	  $(SUDO) apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
 	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q chromium chromium-driver >/dev/null; }; }
 	@command -v chromium >/dev/null
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 
 train: venv venv-rasa
 	$(VENV)/bin/bijstand train
