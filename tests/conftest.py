@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from subprocess import Popen
+from typing import Any, TypeVar
 
 import httpx
 import pytest
 import uvicorn
 
 from bot.app import create_app
+from bot.channels.store import ChannelStore
 from bot.config import ROOT, Settings
 from bot.engine import sidecar
+from bot.store.db import make_engine
+from bot.store.repository import Store
+from tests.fakes.graph import FakeGraph, Meta
+from tests.fakes.server import Background, run_in_thread
+from tests.fakes.telegram import FakeTelegram
 
 DIALOGEN = ROOT / "dialogen"
+T = TypeVar("T")
 
 
 def free_port() -> int:
@@ -110,3 +119,64 @@ def stack(rasa_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 def client(stack: Stack) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=stack.service.url, timeout=60) as c:
         yield c
+
+
+# --- channels (issue 5): the service with Telegram and WhatsApp configured against fakes on 127.0.0.1 ---------
+TG_TOKEN = "123456:TEST-token_abc"
+TG_SECRET = "tg-secret_0123456789"
+WA_TOKEN = "wa-test-token"
+WA_PHONE_ID = "1098765432"
+WA_APP_SECRET = "wa-app-secret"
+WA_VERIFY_TOKEN = "wa-verify-token"
+
+
+@dataclass
+class ChannelStack:
+    service: Running
+    telegram: FakeTelegram
+    graph: FakeGraph
+    meta: Meta
+    rasa_url: str
+    fakes: list[Background]
+
+
+@pytest.fixture(scope="session")
+def channel_stack(stack: Stack) -> Iterator[ChannelStack]:
+    """A second real service (same Rasa, same database) with Telegram (webhook) and WhatsApp switched on."""
+    telegram, graph = FakeTelegram(TG_TOKEN), FakeGraph(WA_TOKEN, WA_PHONE_ID)
+    fakes = [run_in_thread(telegram.app), run_in_thread(graph.app)]
+    port = free_port()
+    settings = make_settings(
+        stack.service.settings.data_dir,
+        rasa_url=stack.rasa_url,
+        port=port,
+        telegram_token=TG_TOKEN,
+        telegram_secret=TG_SECRET,
+        telegram_mode="webhook",
+        telegram_api_base=fakes[0].url,
+        telegram_public_url=f"http://127.0.0.1:{port}",
+        whatsapp_token=WA_TOKEN,
+        whatsapp_phone_id=WA_PHONE_ID,
+        whatsapp_app_secret=WA_APP_SECRET,
+        whatsapp_verify_token=WA_VERIFY_TOKEN,
+        whatsapp_graph_base=fakes[1].url,
+        sse_keepalive=1.0,
+    )
+    running = serve(settings)
+    meta = Meta(f"{running.url}/whatsapp/webhook", WA_APP_SECRET, WA_PHONE_ID)
+    yield ChannelStack(running, telegram, graph, meta, stack.rasa_url, fakes)
+    running.stop()
+    for fake in reversed(fakes):
+        fake.stop()
+
+
+def on_service(running: Running, make: Callable[[Any], Coroutine[Any, Any, T]], timeout: float = 30) -> T:
+    """Run a coroutine on the service's own event loop, given its app (e.g. the channel router)."""
+    app = running.server.config.app
+    loop = app.state.channels.loop
+    return asyncio.run_coroutine_threadsafe(make(app), loop).result(timeout)
+
+
+def channel_store(running: Running) -> ChannelStore:
+    """The service's channel data, read from the database it uses (a separate connection)."""
+    return ChannelStore(Store(make_engine(running.settings.resolved_database_url())))

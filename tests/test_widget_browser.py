@@ -34,6 +34,10 @@ def test_widget_answers_a_question_typed_with_the_keyboard(browser: Browser, sta
     expect(page.get_by_text("Je praat met een computerprogramma")).to_be_visible()
     field = page.get_by_label("Je vraag")
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Taal")).to_be_focused()  # the language switch comes first
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("log")).to_be_focused()  # then the (scrollable) conversation log
+    page.keyboard.press("Tab")
     expect(field).to_be_focused()
     page.keyboard.type("Wat is een tegenprestatie?")
     page.keyboard.press("Enter")
