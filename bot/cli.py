@@ -100,7 +100,13 @@ def _bench(rest: list[str]) -> int:
     return bench.main(rest)
 
 
-DELEGATED = {"eval-search": _eval_search, "bench": _bench}
+def _eval(rest: list[str]) -> int:
+    from bot.evaluation import answer_eval
+
+    return answer_eval.main(rest)
+
+
+DELEGATED = {"eval-search": _eval_search, "bench": _bench, "eval": _eval}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     # These have their own options: everything after the command name goes to them.
     sub.add_parser("eval-search", help="search quality on a labelled question set (see --help)")
     sub.add_parser("bench", help="latency, throughput, memory; prints figures (see --help)")
+    sub.add_parser("eval", help="a labelled question set through the chat API; report + floors (see --help)")
     raw = sys.argv[1:] if argv is None else argv
     if raw and raw[0] in DELEGATED:
         return DELEGATED[raw[0]](raw[1:])

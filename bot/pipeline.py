@@ -35,6 +35,14 @@ def _safe_detect(text: str, current: str) -> str:
         return current
 
 
+#: Which team takes a handoff about a topic (DOMEIN.md §6.2): work and participation, or income.
+INKOMEN_TOPICS = frozenset({"inkomsten", "premie", "inlichtingenplicht", "bezwaar"})
+
+
+def queue_for(topic: str | None) -> str:
+    return "inkomen" if topic in INKOMEN_TOPICS else "werk"
+
+
 def today() -> dt.date:
     return dt.datetime.now(AMSTERDAM).date()
 
@@ -56,6 +64,7 @@ class Reply:
     card: str | None = None
     citations: list[str] = field(default_factory=list)
     buttons: list[dict[str, str]] = field(default_factory=list)
+    handoff: dict[str, Any] | None = None  # an offer to hand over to a klantmanager: {"queue", "urgent"}
 
     def as_payload(self) -> dict[str, Any]:
         return {"topic": self.topic, "card": self.card, "citations": self.citations, "buttons": self.buttons}
@@ -96,7 +105,14 @@ class Pipeline:
             except RenderError:
                 log.exception("card %s could not be rendered", custom["kaart"])
                 return self._bericht("weet_ik_niet", language, ["knop_klantmanager", "knop_nee"])
-            return Reply(card.tekst, card.onderwerp, card.kaart, list(card.citaties))
+            reply = Reply(card.tekst, card.onderwerp, card.kaart, list(card.citaties))
+            if card.overdracht != "nee":
+                # The card's situation needs a personal assessment: offer a klantmanager with the answer.
+                reply.buttons = [
+                    {"title": tekst("knop_klantmanager", language), "payload": BUTTON_PAYLOADS["knop_klantmanager"]}
+                ]
+                reply.handoff = {"queue": queue_for(card.onderwerp), "urgent": card.overdracht == "verplicht"}
+            return reply
         if "kaarten" in custom:
             reply = self._bericht(str(custom["bericht"]), language, [])
             reply.buttons = [
@@ -187,13 +203,16 @@ class Pipeline:
 
         rendered = (self._render(m, day, gemeente, language) for m in engine_replies)
         replies.extend(r for r in rendered if r.text or r.buttons)
-        handoff = next(
-            (
-                {"status": "aangeboden", "queue": h.get("queue"), "urgent": bool(h.get("urgent"))}
-                for m in engine_replies
-                if isinstance(h := (m.custom or {}).get("overdracht"), dict)
-            ),
-            None,
+        offers = [h for m in engine_replies if isinstance(h := (m.custom or {}).get("overdracht"), dict)]
+        offers += [r.handoff for r in replies if r.handoff]
+        handoff = (
+            {
+                "status": "aangeboden",
+                "queue": next((o.get("queue") for o in offers if o.get("queue")), None),
+                "urgent": any(bool(o.get("urgent")) for o in offers),
+            }
+            if offers
+            else None
         )
         await self._store_replies(conv.id, replies)
         await to_thread.run_sync(self.store.set_status, message_id, "answered")

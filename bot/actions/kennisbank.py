@@ -9,6 +9,8 @@ from bot.kennisbank.search import decide, thresholds_for
 
 INTENT_PREFIX = "vraag_"
 CHOOSE_INTENT = "kies_kaart"
+#: Below this NLU confidence the intent's topic is not trusted; the open search decides alone.
+MIN_INTENT_CONFIDENCE = 0.5
 
 
 def _answer(kaart: str, score: float | None = None) -> list[dict[str, Any]]:
@@ -32,12 +34,22 @@ async def kennisbank_antwoord(ctx: ActionContext, body: Body) -> Result:
         return [], _answer(chosen) if chosen in ctx.kennisbank.kaarten else _not_sure()
     onderwerp = intent.removeprefix(INTENT_PREFIX) if intent.startswith(INTENT_PREFIX) else None
     thresholds = thresholds_for(ctx.search.name)
-    if onderwerp is not None:
-        # The NLU recognised the topic: the best card within that topic answers, if it is close enough.
+    kandidaten = ctx.search.search(text, limit=3)
+    confidence = float((latest.get("intent") or {}).get("confidence") or 0.0)
+    if onderwerp is not None and confidence >= MIN_INTENT_CONFIDENCE:
+        # The NLU recognised the topic. Answer with the best card of that topic only when the open search
+        # agrees (same card, or nearly as good); when the two disagree, let the client choose.
         within = ctx.search.search(text, limit=3, onderwerp=onderwerp)
         if within and within[0].score >= thresholds.low:
-            return [], _answer(within[0].kaart, within[0].score)
-    kandidaten = ctx.search.search(text, limit=3)
+            best = within[0]
+            if (
+                not kandidaten
+                or kandidaten[0].kaart == best.kaart
+                or kandidaten[0].score - best.score < thresholds.margin
+            ):
+                return [], _answer(best.kaart, best.score)
+            ids = list(dict.fromkeys([best.kaart, *(c.kaart for c in kandidaten[:2])]))
+            return [], [{"custom": {"bericht": "welke_vraag", "kaarten": ids}}]
     verdict, ids = decide(kandidaten, thresholds)
     if verdict == "answer":
         return [], _answer(ids[0], kandidaten[0].score)

@@ -7,10 +7,7 @@ import argparse
 import asyncio
 import json
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,6 +16,7 @@ from typing import Any
 import httpx
 
 from bot.config import ROOT
+from bot.evaluation.stack import running_stack
 
 QUESTIONS = [
     "Wat is een tegenprestatie?",
@@ -30,13 +28,6 @@ QUESTIONS = [
     "kan ik ontheffing krijgen omdat ik voor mijn moeder zorg",
     "hallo",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _rss_mb(pid: int) -> float:
@@ -116,48 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--levels", default="1,5,20", help="concurrent conversations")
     parser.add_argument("--json", type=Path, default=ROOT / "data" / "bench.json")
     args = parser.parse_args(argv)
-    port, rasa_port = _free_port(), _free_port()
-    data_dir = ROOT / "data" / "bench"
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "RASA_PORT": str(rasa_port),
-        "BIJSTAND_DATA_DIR": str(data_dir),
-        "KB_CACHE_DIR": str(ROOT / "data" / "cache"),
-    }
-    started = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url, rasa_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{rasa_port}"
     result: dict[str, Any] = {}
-    try:
-        while True:
-            if proc.poll() is not None:
-                print("error: the service exited during start-up", file=sys.stderr)
-                return 1
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).json().get("engine") == "ready":
-                    break
-            except (httpx.HTTPError, ValueError):
-                pass
-            if time.monotonic() - started > 300:
-                print("error: not ready after 300 s", file=sys.stderr)
-                return 1
-            time.sleep(0.25)
-        result["time_to_ready_s"] = time.monotonic() - started
+    with running_stack(ROOT / "data" / "bench") as stack:
+        result["time_to_ready_s"] = stack.ready_seconds
         levels = [int(x) for x in args.levels.split(",")]
-        result["service"] = {str(c): asyncio.run(_load(url, c, args.turns, False)) for c in levels}
-        result["rasa_direct"] = {str(c): asyncio.run(_load(rasa_url, c, args.turns, True)) for c in levels}
-        rasa_pids = _children(proc.pid)
-        result["rss_mb"] = {"service": _rss_mb(proc.pid), "rasa": sum(_rss_mb(p) for p in rasa_pids)}
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(30)
+        result["service"] = {str(c): asyncio.run(_load(stack.url, c, args.turns, False)) for c in levels}
+        result["rasa_direct"] = {str(c): asyncio.run(_load(stack.rasa_url, c, args.turns, True)) for c in levels}
+        rasa_pids = _children(stack.pid)
+        result["rss_mb"] = {"service": _rss_mb(stack.pid), "rasa": sum(_rss_mb(p) for p in rasa_pids)}
     result["kennisbank"] = _search_latency()
     print(f"time to ready (service + Rasa, model trained): {result['time_to_ready_s']:.1f} s")
     print(f"RSS: service {result['rss_mb']['service']:.0f} MB, Rasa {result['rss_mb']['rasa']:.0f} MB")
