@@ -132,5 +132,7 @@ def create_app(settings: Settings | None = None, engine: DialogueEngine | None =
     async def index() -> FileResponse:
         return FileResponse(STATIC / "index.html")
 
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    # Rasa posts the whole tracker to every action call (tens of KiB after a few turns); that route is on
+    # loopback and needs the shared token, so the client body limit does not apply to it.
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, exempt=("/rasa/actions",))
     return app

@@ -131,7 +131,9 @@ class Pipeline:
         text = "\n".join(tekst(str(line["bericht"]), language).format(**(line.get("waarden") or {})) for line in lines)
         buttons = []
         for knop in custom.get("knoppen") or []:
-            if isinstance(knop, dict):
+            if isinstance(knop, dict) and "label" in knop:  # a name shown as it is, e.g. a gemeente
+                buttons.append({"title": str(knop["label"]), "payload": str(knop["payload"])})
+            elif isinstance(knop, dict):
                 buttons.append({"title": tekst(str(knop["titel"]), language), "payload": str(knop["payload"])})
             else:
                 buttons.append({"title": tekst(str(knop), language), "payload": BUTTON_PAYLOADS.get(str(knop), "")})
@@ -201,6 +203,11 @@ class Pipeline:
             await self._store_replies(conv.id, replies)
             return Outcome(inbound.external_id, language, replies, engine_unavailable=True)
 
+        chosen = [m.custom["gemeente"] for m in engine_replies if m.custom and "gemeente" in m.custom]
+        if chosen and (chosen[-1] is None or chosen[-1] in self.kennisbank.gemeenten):
+            # The client picked (or changed) the gemeente in the dialogue: remember it and use it this turn.
+            gemeente = chosen[-1]
+            await to_thread.run_sync(lambda: self.store.update_conversation(conv.id, gemeente=gemeente))
         rendered = (self._render(m, day, gemeente, language) for m in engine_replies)
         replies.extend(r for r in rendered if r.text or r.buttons)
         offers = [h for m in engine_replies if isinstance(h := (m.custom or {}).get("overdracht"), dict)]

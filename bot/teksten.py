@@ -20,7 +20,8 @@ BERICHTEN: dict[str, str] = {
     ),
     "melding_programma": _(
         "Let op: je praat met een computerprogramma, niet met een mens. Ik geef uitleg over de regels. "
-        "Alleen de gemeente beslist over jouw situatie. Ik vraag nooit om je BSN. Deel die hier niet."
+        "Alleen de gemeente beslist over jouw situatie. Ik vraag nooit om je BSN. Deel die hier niet. "
+        "Wil je een mens spreken? Schrijf dan: ik wil een mens spreken."
     ),
     "weet_ik_niet": _(
         "Dat weet ik niet zeker. Ik wil je geen verkeerde informatie geven. "

@@ -15,7 +15,7 @@ from bot.config import ROOT
 
 RASA_VENV = ROOT / ".venv-rasa"
 RASA_BIN = RASA_VENV / "bin" / "rasa"
-TRAINING_INPUTS = ("config.yml", "domain", "data", "domain.yml")
+TRAINING_INPUTS = ("config.yml", "domain", "data", "domain.yml", "komponenten")
 
 
 class SidecarError(Exception):
