@@ -86,3 +86,16 @@ class ChannelDelivery(Base):
     channel: Mapped[str] = mapped_column(String(16))
     delivery_id: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DeletionAudit(Base):
+    """That a deletion happened (on request or by the retention job): when, why, how many rows; nothing that
+    identifies the client or the conversation."""
+
+    __tablename__ = "deletion_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(16))  # verzoek (client's request) | bewaartermijn (retention)
+    channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
