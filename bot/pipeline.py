@@ -19,6 +19,7 @@ from bot.kennisbank.render import RenderError, render_card
 from bot.privacy.redact import redact
 from bot.store.repository import Store
 from bot.teksten import tekst
+from bot.urgentie import detect_urgentie
 
 log = logging.getLogger(__name__)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -208,9 +209,18 @@ class Pipeline:
             # The client picked (or changed) the gemeente in the dialogue: remember it and use it this turn.
             gemeente = chosen[-1]
             await to_thread.run_sync(lambda: self.store.update_conversation(conv.id, gemeente=gemeente))
-        rendered = (self._render(m, day, gemeente, language) for m in engine_replies)
-        replies.extend(r for r in rendered if r.text or r.buttons)
+        rendered = [
+            r for r in (self._render(m, day, gemeente, language) for m in engine_replies) if r.text or r.buttons
+        ]
         offers = [h for m in engine_replies if isinstance(h := (m.custom or {}).get("overdracht"), dict)]
+        urgent = detect_urgentie(cleaned.text)
+        if urgent is not None:
+            # Safety net beside the NLU: emergency numbers first (unless a crisis card already gives them),
+            # and an urgent offer of a klantmanager.
+            if urgent.pointer and not any((r.card or "").startswith("CRI-") for r in rendered):
+                replies.append(self._bericht(urgent.pointer, language, ["knop_klantmanager"]))
+            offers.insert(0, {"queue": urgent.queue, "urgent": True, "reden": ",".join(urgent.kinds)})
+        replies.extend(rendered)
         offers += [r.handoff for r in replies if r.handoff]
         handoff = (
             {

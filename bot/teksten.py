@@ -41,6 +41,15 @@ BERICHTEN: dict[str, str] = {
     "regel_verandert": _("Let op: deze regel verandert op {datum}."),
     "regel_nieuw": _("Deze regel geldt sinds {datum}. Daarvoor gold een andere regel."),
     "bron_regel": _("Bron: {bronnen}."),
+    "spoed_113": _(
+        "Dit klinkt heel zwaar. Je hoeft dit niet alleen te dragen. Praat nu met iemand: bel 113 of 0800-0113 "
+        "(gratis, dag en nacht), of chat op 113.nl. Is er direct gevaar? Bel 112."
+    ),
+    "spoed_112": _("Is er nu gevaar voor iemands leven of gezondheid? Bel meteen 112."),
+    "spoed_veilig_thuis": _(
+        "Ben je in gevaar? Bel 112. Voor hulp bij geweld thuis kun je dag en nacht Veilig Thuis bellen: "
+        "0800-2000 (gratis)."
+    ),
     "taal_niet_ondersteund": _(
         "Ik kan helaas niet in jouw taal antwoorden. Ik spreek Nederlands, Engels, Turks, Arabisch, Pools en "
         "Oekraïens. Ik antwoord nu in het Nederlands."
