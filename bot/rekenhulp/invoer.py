@@ -12,6 +12,23 @@ MAANDEN = [
 ]  # fmt: skip
 _MAAND_AFK = {m[:3]: i + 1 for i, m in enumerate(MAANDEN)} | {"mrt": 3, "okt": 10}
 
+
+def _month_names() -> dict[str, int]:
+    """Month names in all our languages (CLDR via babel), wide and abbreviated, in both grammatical contexts
+    (Polish "marca", Ukrainian "березня"), lower case, without a trailing dot."""
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for locale in ("nl", "en", "tr", "pl", "uk", "ar"):
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    names.setdefault(name.lower().rstrip("."), number)
+    return names
+
+
+_MAANDNAMEN = _month_names()
+
 _BEDRAG = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?(?![\d])|(\d+)\.(\d{1,2})(?!\d)")
 
 
@@ -56,7 +73,11 @@ def lees_frequentie(text: str) -> str | None:
 def lees_huishouden(text: str) -> str | None:
     """``alleenstaand`` | ``alleenstaande_ouder`` | ``gehuwd``."""
     t = text.lower().replace("_", " ")
-    if re.search(r"alleenstaande? (ouder|moeder|vader)|single (parent|mother|father)|alleen met (mijn )?kind", t):
+    if re.search(
+        r"alleenstaande? (ouder|moeder|vader)|single (parent|mother|father)|alleen met (mijn )?kind"
+        r"|tek ebeveyn|samotn\w* (rodzic|matk|ojc)|одинок\w* (батьк|мат)|والد وحيد|وحدي طفل|طفلي وحدي",
+        t,
+    ):
         return "alleenstaande_ouder"
     if re.search(r"gehuwd|getrouwd|samenwon|woon samen|partner|married|evli|żonat|zamężn|одружен|متزوج", t):
         return "gehuwd"
@@ -70,7 +91,11 @@ def lees_leeftijdsgroep(text: str) -> str | None:
     t = text.lower().replace("-", " ")
     if t.strip() in ("onder_27", "27_tot_aow", "aow"):
         return t.strip()
-    if re.search(r"jonger dan 27|onder (de )?27|under 27", t):
+    if re.search(
+        r"jonger dan 27|onder (de )?27|under 27|mniej ni[żz] 27|27 ya[şs][ıi]ndan k[üu][çc][üu]k|молодш\w* 27"
+        r"|менше 27|أصغر من 27",
+        t,
+    ):
         return "onder_27"
     if re.search(r"\b27 tot|tussen 27|27 en (de )?aow|27 or older", t):
         return "27_tot_aow"
@@ -127,9 +152,9 @@ def lees_datum(text: str, referentie: dt.date) -> dt.date | None:
         jaar = int(m.group(3)) if m.group(3) else referentie.year
         jaar = jaar + 2000 if jaar < 100 else jaar
         return _datum(jaar, int(m.group(2)), int(m.group(1)))
-    for m in re.finditer(r"(?:\b(\d{1,2})\s+)?\b([a-z]{3,9})\b\.?(?:\s+(\d{4}))?", t):
+    for m in re.finditer(r"(?:\b(\d{1,2})\s+)?(?<!\w)([^\W\d_]{3,12})(?!\w)\.?(?:\s+(\d{4}))?", t):
         naam = m.group(2)
-        maand = MAANDEN.index(naam) + 1 if naam in MAANDEN else _MAAND_AFK.get(naam[:3]) if len(naam) <= 4 else None
+        maand = _MAANDNAMEN.get(naam) or (_MAAND_AFK.get(naam[:3]) if len(naam) <= 4 else None)
         if maand is None:
             continue
         dag = int(m.group(1)) if m.group(1) else 1
