@@ -28,12 +28,20 @@ LOCALE = "nl_NL"
 NVT = "nvt"
 
 
-def geld(value: Decimal) -> str:
-    return format_currency(value, "EUR", locale=LOCALE)
+def geld(value: Decimal, locale: str = LOCALE) -> str:
+    return format_currency(value, "EUR", locale=locale)
 
 
-def getal(value: Decimal) -> str:
-    return format_decimal(value.normalize(), locale=LOCALE)
+def getal(value: Decimal, locale: str = LOCALE) -> str:
+    return format_decimal(value.normalize(), locale=locale)
+
+
+def client_locale(body: Body) -> str:
+    """The babel locale of the conversation's language (metadata sent by the service with each message)."""
+    from bot.kennisbank.render import LOCALES
+
+    meta = (body.get("tracker", {}).get("latest_message") or {}).get("metadata") or {}
+    return LOCALES.get(str(meta.get("lang") or "nl"), LOCALE)
 
 
 def _valideer(slot: str, value: Any, day: dt.date) -> str | None:
@@ -73,56 +81,66 @@ async def validate_rekenhulp_form(ctx: ActionContext, body: Body) -> Result:
     return events, responses
 
 
-def _uitleg(b: Berekening, invoer: Invoer) -> list[dict[str, Any]]:
+def _uitleg(b: Berekening, invoer: Invoer, locale: str = LOCALE) -> list[dict[str, Any]]:
     w = b.waarden
     regels_gebruikt = {m.regel for m in b.maanden}
     out: list[dict[str, Any]] = []
 
+    def _geld(value: Decimal) -> str:
+        return geld(value, locale)
+
+    def _getal(value: Decimal) -> str:
+        return getal(value, locale)
+
     def pct(ident: str) -> str:
-        return f"{getal(w[ident])}%"
+        return f"{_getal(w[ident])}%"
 
     if b.regime == "2026":
         if "onder_27" in regels_gebruikt:
             out.append(
-                {"bericht": "rh_uitleg_onder_27", "waarden": {"leeftijd": getal(w["vrijlating_minimumleeftijd_jaren"])}}
+                {
+                    "bericht": "rh_uitleg_onder_27",
+                    "waarden": {"leeftijd": _getal(w["vrijlating_minimumleeftijd_jaren"])},
+                }
             )
         if "n" in regels_gebruikt:
             out.append({"bericht": "rh_uitleg_n", "waarden": {
-                "maanden": getal(w["vrijlating_algemeen_maanden"]),
+                "maanden": _getal(w["vrijlating_algemeen_maanden"]),
                 "percentage": pct("vrijlating_algemeen_percentage"),
-                "max": geld(w["vrijlating_algemeen_max"]),
+                "max": _geld(w["vrijlating_algemeen_max"]),
             }})  # fmt: skip
         if "n_aow" in regels_gebruikt:
             out.append({"bericht": "rh_uitleg_n_aow", "waarden": {
-                "percentage": pct("vrijlating_algemeen_percentage"), "max": geld(w["vrijlating_algemeen_max"]),
+                "percentage": pct("vrijlating_algemeen_percentage"), "max": _geld(w["vrijlating_algemeen_max"]),
             }})  # fmt: skip
         if "r" in regels_gebruikt:
             out.append({"bericht": "rh_uitleg_r", "waarden": {
                 "percentage": pct("vrijlating_alleenstaande_ouder_percentage"),
-                "max": geld(w["vrijlating_alleenstaande_ouder_max"]),
-                "maanden": getal(w["vrijlating_alleenstaande_ouder_maanden"]),
+                "max": _geld(w["vrijlating_alleenstaande_ouder_max"]),
+                "maanden": _getal(w["vrijlating_alleenstaande_ouder_maanden"]),
             }})  # fmt: skip
         if "geen" in regels_gebruikt:
             out.append({"bericht": "rh_uitleg_geen_meer", "waarden": {}})
     else:
         if "34a_a" in regels_gebruikt:
             out.append({"bericht": "rh_uitleg_34a", "waarden": {
-                "percentage": pct("vrijlating_2027_percentage"), "maanden": getal(w["vrijlating_2027_maanden"]),
+                "percentage": pct("vrijlating_2027_percentage"), "maanden": _getal(w["vrijlating_2027_maanden"]),
             }})  # fmt: skip
         if "34a_c" in regels_gebruikt:
             out.append({"bericht": "rh_uitleg_34a_aow", "waarden": {
-                "percentage": pct("vrijlating_2027_aow_percentage"), "max": geld(w["vrijlating_2027_aow_max"]),
+                "percentage": pct("vrijlating_2027_aow_percentage"), "max": _geld(w["vrijlating_2027_aow_max"]),
             }})  # fmt: skip
         if "34a_geen" in regels_gebruikt:
             out.append({"bericht": "rh_uitleg_34a_verlengen", "waarden": {}})
         if "bufferbudget_max_jaar" in w:
-            out.append({"bericht": "rh_bufferbudget", "waarden": {"max": geld(w["bufferbudget_max_jaar"])}})
+            out.append({"bericht": "rh_bufferbudget", "waarden": {"max": _geld(w["bufferbudget_max_jaar"])}})
     return out
 
 
 @action("action_rekenhulp_uitkomst")
 async def action_rekenhulp_uitkomst(ctx: ActionContext, body: Body) -> Result:
     s = t.slots(body)
+    loc = client_locale(body)
     try:
         invoer = Invoer(
             bedrag=Decimal(str(s.get("inkomen_bedrag"))),
@@ -136,18 +154,18 @@ async def action_rekenhulp_uitkomst(ctx: ActionContext, body: Body) -> Result:
     except (ValueError, ArithmeticError, KeyError, RekenFout):
         return leegmaken(), [{"custom": {"bericht": "rh_kan_niet_rekenen", "knoppen": ["knop_klantmanager"]}}]
     regels: list[dict[str, Any]] = [
-        {"bericht": f"rh_kop_{invoer.frequentie}", "waarden": {"bedrag": geld(invoer.bedrag)}},
+        {"bericht": f"rh_kop_{invoer.frequentie}", "waarden": {"bedrag": geld(invoer.bedrag, loc)}},
     ]
     for m in b.maanden:
         waarden = {
-            "maand": format_date(dt.date(m.jaar, m.maand, 1), "MMMM y", locale=LOCALE),
-            "inkomen": geld(m.inkomen),
-            "vrij": geld(m.vrij),
-            "verrekend": geld(m.verrekend),
+            "maand": format_date(dt.date(m.jaar, m.maand, 1), "LLLL y", locale=loc),
+            "inkomen": geld(m.inkomen, loc),
+            "vrij": geld(m.vrij, loc),
+            "verrekend": geld(m.verrekend, loc),
             "aantal": str(m.betalingen),
         }
         regels.append({"bericht": "rh_maand" if m.betalingen == 1 else "rh_maand_meer", "waarden": waarden})
-    regels.extend(_uitleg(b, invoer))
+    regels.extend(_uitleg(b, invoer, loc))
     if invoer.frequentie == "4weken" and any(m.betalingen > 1 for m in b.maanden):
         regels.append({"bericht": "rh_vierwekelijks", "waarden": {}})
     if invoer.frequentie == "week":
