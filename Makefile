@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 RVENV := .venv-rasa
 
-.PHONY: help run test venv venv-st venv-rasa train check lint browser rasa-lock lock vertalingen
+.PHONY: help run test eval venv venv-st venv-rasa train check lint browser rasa-lock lock vertalingen
 
 help:
 	@echo "make run   - start the assistant on http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
@@ -84,6 +84,11 @@ run: venv venv-rasa
 
 test: venv venv-st venv-rasa browser lint check train
 	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/bijstand eval evaluatie/dev.yaml --out data/eval
+
+# The dev set through the real stack, with the floors of evaluatie/floors.yaml (also part of `make test`).
+eval: venv venv-rasa train
+	$(VENV)/bin/bijstand eval evaluatie/dev.yaml --out data/eval
 
 # Maintainers: regenerate the locks (needs network access to PyPI).
 rasa-lock:

@@ -18,7 +18,7 @@ from bot.evaluation.devset import Vraag, citations_ok, load_devset
 from bot.kennisbank.loader import Kennisbank, load
 from bot.kennisbank.search import Candidate, SearchBackend, Thresholds, decide, thresholds_for
 
-DEVSET = ROOT.parent / "shared" / "vragen" / "dev.yaml"
+DEVSET = ROOT / "evaluatie" / "dev.yaml"
 OUT_OF_SCOPE = "buiten_bereik"
 
 
