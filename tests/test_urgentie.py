@@ -46,27 +46,20 @@ def test_ordinary_questions_are_not_urgent(text: str) -> None:
     assert detect_urgentie(text) is None
 
 
+def _ask(client: httpx.Client, text: str) -> dict[str, object]:
+    r = client.post("/api/v1/chat", json={"conversation_id": f"u-{uuid.uuid4().hex[:8]}", "text": text})
+    assert r.status_code == 200
+    body: dict[str, object] = r.json()
+    return body
+
+
 def test_crisis_message_gets_113_and_an_urgent_offer(client: httpx.Client) -> None:
-    r = client.post(
-        "/api/v1/chat",
-        json={
-            "conversation_id": f"u-{uuid.uuid4().hex[:8]}",
-            "text": "ik zie het niet meer zitten, ik wil er niet meer zijn",
-        },
-    )
-    body = r.json()
-    text = " ".join(m["text"] for m in body["messages"])
+    body = _ask(client, "ik zie het niet meer zitten, ik wil er niet meer zijn")
+    text = " ".join(m["text"] for m in body["messages"])  # type: ignore[attr-defined]
     assert "113" in text
-    assert body["handoff"]["urgent"] is True
+    assert body["handoff"]["urgent"] is True  # type: ignore[index]
 
 
 def test_money_emergency_goes_to_the_income_team_urgently(client: httpx.Client) -> None:
-    r = client.post(
-        "/api/v1/chat",
-        json={
-            "conversation_id": f"u-{uuid.uuid4().hex[:8]}",
-            "text": "ze hebben de stroom afgesloten en ik heb geen geld meer voor eten",
-        },
-    )
-    handoff = r.json()["handoff"]
-    assert handoff == {"status": "aangeboden", "queue": "inkomen", "urgent": True}
+    body = _ask(client, "ze hebben de stroom afgesloten en ik heb geen geld meer voor eten")
+    assert body["handoff"] == {"status": "aangeboden", "queue": "inkomen", "urgent": True}
