@@ -16,6 +16,7 @@ from bot.actions.registry import ActionContext
 from bot.actions.server import router as actions_router
 from bot.api.chat import router as chat_router
 from bot.api.errors import BodySizeLimit, unhandled_error, validation_error
+from bot.api.widget import router as widget_router
 from bot.channels.setup import mount_channels
 from bot.config import Settings
 from bot.engine.base import DialogueEngine
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, engine: DialogueEngine | None =
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, unhandled_error)
     app.include_router(chat_router)
+    app.include_router(widget_router)
     app.include_router(actions_router)
     app.state.channels = mount_channels(app, settings, app.state.pipeline, store, kennisbank)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -41,6 +41,26 @@ BERICHTEN: dict[str, str] = {
     "regel_verandert": _("Let op: deze regel verandert op {datum}."),
     "regel_nieuw": _("Deze regel geldt sinds {datum}. Daarvoor gold een andere regel."),
     "bron_regel": _("Bron: {bronnen}."),
+    # --- the web widget's own labels (served by GET /api/v1/widget/teksten) ---
+    "widget_title": _("Chat met Bijstandswijzer"),
+    "widget_language": _("Taal"),
+    "widget_log": _("Gesprek"),
+    "widget_field": _("Je vraag"),
+    "widget_send": _("Verstuur"),
+    "widget_notice": _(
+        "Je praat met een computerprogramma, niet met een mens. Het programma legt regels uit en neemt geen "
+        "besluiten. Alleen de gemeente beslist."
+    ),
+    "widget_privacy": _(
+        "Privacy: je berichten worden bewaard om je vraag te beantwoorden. Een BSN, rekeningnummer of "
+        "telefoonnummer halen we eruit. Deel die niet."
+    ),
+    "widget_you": _("Jij"),
+    "widget_klantmanager": _("Klantmanager"),
+    "widget_system": _("Melding"),
+    "widget_sources": _("Bronnen"),
+    "widget_typing": _("Bijstandswijzer is aan het typen…"),
+    "widget_offline": _("Er ging iets mis met de verbinding. Probeer het opnieuw."),
     "spoed_113": _(
         "Dit klinkt heel zwaar. Je hoeft dit niet alleen te dragen. Praat nu met iemand: bel 113 of 0800-0113 "
         "(gratis, dag en nacht), of chat op 113.nl. Is er direct gevaar? Bel 112."

@@ -133,8 +133,22 @@
         if (text) this.send(text);
       });
       this.setLanguage(this.language);
+      this.loadLabels();
       const saved = this.loadSession();
       if (saved) this.listen(saved);
+    }
+
+    // The labels above are a fallback; the service's translation catalogs (vertalingen/) are the source.
+    async loadLabels() {
+      try {
+        const res = await fetch(this.apiBase + "/api/v1/widget/teksten");
+        if (!res.ok) return;
+        const data = await res.json();
+        for (const [code, labels] of Object.entries(data)) {
+          if (UI[code]) Object.assign(UI[code], labels);
+        }
+        this.setLanguage(this.language);
+      } catch (e) { /* keep the built-in labels */ }
     }
 
     disconnectedCallback() {
