@@ -148,10 +148,9 @@ def rasa_tests(out_dir: Path) -> dict[str, Any]:
         check=False,
     )
     failed = stories / "failed_test_stories.yml"
-    result["core"] = {
-        "exit": proc.returncode,
-        "failed_stories": failed.read_text().count("- story:") if failed.exists() else 0,
-    }
+    count = failed.read_text().count("- story:") if failed.exists() else 0
+    # A non-zero exit without a report of failed stories is still a failure.
+    result["core"] = {"exit": proc.returncode, "failed_stories": count or (1 if proc.returncode else 0)}
     nlu_dir = project / "tests" / "nlu"
     if nlu_dir.is_dir():
         nlu_out = out_dir / "rasa-nlu"
@@ -264,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floors", type=Path, default=FLOORS)
     parser.add_argument("--no-rasa-tests", action="store_true")
     args = parser.parse_args(argv)
+    args.out = args.out.resolve()  # Rasa's tests run with the Rasa project as working directory
     if not args.devset.is_file():
         print(f"error: question file {args.devset} not found", file=sys.stderr)
         return 2
