@@ -16,6 +16,8 @@ from bot.actions.registry import ActionContext
 from bot.actions.server import router as actions_router
 from bot.api.chat import router as chat_router
 from bot.api.errors import BodySizeLimit, unhandled_error, validation_error
+from bot.api.privacy import router as privacy_router
+from bot.api.security import harden
 from bot.api.widget import router as widget_router
 from bot.channels.setup import mount_channels
 from bot.config import Settings
@@ -28,6 +30,7 @@ from bot.kennisbank.loader import Kennisbank, load
 from bot.kennisbank.models import Kaart
 from bot.kennisbank.search import LexicalSearch, SearchBackend
 from bot.pipeline import Pipeline
+from bot.retry import background_jobs
 from bot.store.db import make_engine, upgrade
 from bot.store.repository import Store
 
@@ -105,7 +108,7 @@ def create_app(settings: Settings | None = None, engine: DialogueEngine | None =
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with app.state.channels.running():
+        async with app.state.channels.running(), background_jobs(app):
             yield
         await dialogue.aclose()
         store.engine.dispose()
@@ -127,6 +130,7 @@ def create_app(settings: Settings | None = None, engine: DialogueEngine | None =
     app.include_router(chat_router)
     app.include_router(widget_router)
     app.include_router(actions_router)
+    app.include_router(privacy_router)
     app.state.channels = mount_channels(app, settings, app.state.pipeline, store, kennisbank)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -137,4 +141,5 @@ def create_app(settings: Settings | None = None, engine: DialogueEngine | None =
     # Rasa posts the whole tracker to every action call (tens of KiB after a few turns); that route is on
     # loopback and needs the shared token, so the client body limit does not apply to it.
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, exempt=("/rasa/actions",))
+    harden(app, settings)  # security headers, rate limit, log redaction (bot/api/security.py)
     return app

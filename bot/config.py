@@ -54,6 +54,18 @@ class Settings:
     whatsapp_graph_version: str = "v23.0"
     whatsapp_template: str = "bijstandswijzer_nieuw_bericht"
     sse_keepalive: float = 15.0
+    # Privacy, security, reliability (bot/privacy/, bot/api/security.py, bot/store/retention.py, bot/retry.py)
+    retention_days: int = 30  # conversations are deleted this many days after the last activity
+    case_retention_days: int = 30  # cases (when they exist) separately
+    retention_interval: float = 3600.0  # seconds between retention runs
+    retry_interval: float = 5.0  # seconds between looks for messages waiting for the engine
+    rate_limit_ip_burst: int = 60  # requests per client IP at once ...
+    rate_limit_ip_per_minute: float = 120.0  # ... and sustained
+    rate_limit_conversation_burst: int = 20  # messages per conversation at once ...
+    rate_limit_conversation_per_minute: float = 30.0  # ... and sustained
+    rate_limit_exempt: str = "127.0.0.1,::1"  # peers not limited (the machine itself); empty = none
+    rate_limit_trusted_proxies: str = ""  # peers whose X-Forwarded-For names the client (a reverse proxy)
+    frame_ancestors: str = ""  # origins that may embed the pages in a frame, e.g. "https://www.utrecht.nl"
 
     def resolved_cache_dir(self) -> Path:
         return self.cache_dir or self.data_dir / "cache"
@@ -94,4 +106,15 @@ class Settings:
             whatsapp_graph_version=os.environ.get("WHATSAPP_GRAPH_VERSION", "v23.0"),
             whatsapp_template=os.environ.get("WHATSAPP_TEMPLATE", "bijstandswijzer_nieuw_bericht"),
             sse_keepalive=_env_float("SSE_KEEPALIVE", 15.0),
+            retention_days=_env_int("RETENTION_DAYS", 30),
+            case_retention_days=_env_int("CASE_RETENTION_DAYS", 30),
+            retention_interval=_env_float("RETENTION_INTERVAL", 3600.0),
+            retry_interval=_env_float("RETRY_INTERVAL", 5.0),
+            rate_limit_ip_burst=_env_int("RATE_LIMIT_IP_BURST", 60),
+            rate_limit_ip_per_minute=_env_float("RATE_LIMIT_IP_PER_MINUTE", 120.0),
+            rate_limit_conversation_burst=_env_int("RATE_LIMIT_CONVERSATION_BURST", 20),
+            rate_limit_conversation_per_minute=_env_float("RATE_LIMIT_CONVERSATION_PER_MINUTE", 30.0),
+            rate_limit_exempt=os.environ.get("RATE_LIMIT_EXEMPT", "127.0.0.1,::1"),
+            rate_limit_trusted_proxies=os.environ.get("RATE_LIMIT_TRUSTED_PROXIES", ""),
+            frame_ancestors=os.environ.get("FRAME_ANCESTORS", ""),
         )

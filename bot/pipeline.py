@@ -17,6 +17,7 @@ from bot.i18n.detect import SUPPORTED, detect
 from bot.kennisbank.loader import Kennisbank
 from bot.kennisbank.render import RenderError, render_card
 from bot.privacy.redact import redact
+from bot.store import retry_queue
 from bot.store.repository import Store
 from bot.teksten import tekst
 from bot.urgentie import detect_urgentie
@@ -234,6 +235,38 @@ class Pipeline:
         await self._store_replies(conv.id, replies)
         await to_thread.run_sync(self.store.set_status, message_id, "answered")
         return Outcome(inbound.external_id, language, replies, handoff=handoff)
+
+    async def reprocess(self, message_id: int) -> Outcome | None:
+        """Answer a stored inbound message that waited for the engine (``engine_unavailable``; bot/retry.py).
+        None when it is not waiting (any more), or when the engine failed again (it waits again)."""
+        item = await to_thread.run_sync(retry_queue.claim, self.store, message_id)
+        if item is None:
+            return None
+        metadata = {
+            "lang": item.language,
+            "gemeente": item.gemeente,
+            "reference_date": item.reference_date.isoformat(),
+            "channel": item.channel,
+        }
+        try:
+            engine_replies = await self.engine.turn(f"c{item.conversation_id}", item.text, metadata)
+        except EngineUnavailable as exc:
+            log.warning("engine still unavailable for message %s: %s", message_id, exc)
+            await to_thread.run_sync(self.store.set_status, message_id, retry_queue.WAITING)
+            return None
+        rendered = (self._render(m, item.reference_date, item.gemeente, item.language) for m in engine_replies)
+        replies = [r for r in rendered if r.text or r.buttons]
+        handoff = next(
+            (
+                {"status": "aangeboden", "queue": h.get("queue"), "urgent": bool(h.get("urgent"))}
+                for m in engine_replies
+                if isinstance(h := (m.custom or {}).get("overdracht"), dict)
+            ),
+            None,
+        )
+        await self._store_replies(item.conversation_id, replies)
+        await to_thread.run_sync(self.store.set_status, message_id, "answered")
+        return Outcome(item.external_id, item.language, replies, handoff=handoff)
 
     async def _store_replies(self, conversation_id: int, replies: list[Reply]) -> None:
         def write() -> None:

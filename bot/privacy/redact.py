@@ -118,9 +118,19 @@ def _redact_ibans(text: str, kinds: list[str]) -> str:
     return "".join(out)
 
 
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Text every store accepts: no NUL characters (PostgreSQL refuses them), no lone surrogates (not UTF-8)."""
+    return _UNSTORABLE.sub(lambda m: "" if m.group(0) == "\x00" else "\ufffd", text)
+
+
 def redact(text: str) -> Redaction:
-    """Replace personal data by a marker such as ``[BSN verwijderd]``; report which kinds were found."""
+    """Replace personal data by a marker such as ``[BSN verwijderd]``; report which kinds were found. The result
+    is also :func:`storable` (this is the step before anything is stored)."""
     kinds: list[str] = []
+    text = storable(text)
 
     def outside_ibans(
         text: str, kind: str, check: Callable[[str], bool] | None = None
