@@ -121,7 +121,7 @@ def test_a_widget_conversation_is_erased_only_with_its_token(client: httpx.Clien
 def test_invalid_conversation_ids_are_refused_clearly(client: httpx.Client, bad: str) -> None:
     r = client.delete(f"/api/v1/conversations/{bad}")
     assert r.status_code in (404, 422)
-    assert r.json()["error"]["code"] in ("invalid_conversation_id", "conversation_not_found")
+    assert r.json()["error"]["code"] in ("invalid_conversation_id", "conversation_not_found", "not_found")
     r = client.get("/api/v1/conversations/abc/messages", params={"after": "-1"})
     assert r.status_code == 422 and r.json()["error"]["field"] == "after"
 
