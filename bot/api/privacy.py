@@ -22,8 +22,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from bot.api.schemas import ErrorResponse
-from bot.channels.store import token_hash
 from bot.privacy.engine_forget import forget_in_engine
+from bot.privacy.tokens import token_hash
 from bot.store.erasure import erase_conversation
 from bot.store.models import ChannelContact, Conversation, Message
 from bot.store.repository import Store

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,10 +11,6 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.store.models import ChannelContact, ChannelDelivery, ChannelEvent, Conversation, Message, utcnow
 from bot.store.repository import Store
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

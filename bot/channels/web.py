@@ -24,10 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.errors import error_response
 from bot.api.schemas import SUPPORTED_LANGUAGES
-from bot.channels.store import ChannelStore, token_hash
+from bot.channels.store import ChannelStore
 from bot.kennisbank.loader import Kennisbank
 from bot.pipeline import Inbound, Pipeline, Reply
 from bot.privacy.redact import redact
+from bot.privacy.tokens import token_hash
 from bot.teksten import tekst
 
 log = logging.getLogger(__name__)
