@@ -102,9 +102,13 @@ class Redaction:
 def _redact_ibans(text: str, kinds: list[str]) -> str:
     out: list[str] = []
     pos = 0
+    # a candidate starting inside a longer IBAN-shaped string ("CY84 SU00 6000 …") is a piece of a (mistyped)
+    # account number, not an IBAN of its own
+    inner = [(m.start(), m.end()) for m in _IBAN_SHAPE.finditer(text)]
     while (match := _IBAN_CANDIDATE.search(text, pos)) is not None:
         candidate = match.group(0)
-        end = _iban_end(candidate)
+        inside = any(s < match.start() < e for s, e in inner)
+        end = 0 if inside else _iban_end(candidate)
         # a trimmed candidate ends at a space; the whole one must not run on into a word ("…4300abc")
         after = match.start() + end
         if end and (after >= len(text) or not text[after].isalnum()):
