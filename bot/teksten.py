@@ -296,6 +296,66 @@ BERICHTEN: dict[str, str] = {
     ),
     "premie_gemeente_verschilt": _("Of je een premie krijgt, verschilt per gemeente."),
     "premie_melden": _("Krijg je een premie? Geef die dan altijd door aan de gemeente."),
+    # --- handoff to a person: summary, consent, what happens next (bot/handoff/flow.py) ---
+    "overdracht_samenvatting": _("Dit geef ik door aan de gemeente:"),
+    "overdracht_gesprek_mee": _(
+        "Ik stuur ook ons gesprek mee. Persoonlijke gegevens zoals je BSN heb ik er al uit gehaald."
+    ),
+    "overdracht_toestemming": _("Mag ik dit doorsturen? Je kunt ook nog iets toevoegen."),
+    "knop_versturen": _("Ja, stuur het door"),
+    "knop_regel_toevoegen": _("Ik wil iets toevoegen"),
+    "knop_niet_versturen": _("Nee, stuur alleen dat ik contact wil"),
+    "knop_stoppen": _("Stop, ik wil geen contact"),
+    "overdracht_regel_vraag": _("Wat wil je toevoegen? Schrijf het in één bericht."),
+    "overdracht_kies_knop": _("Kies een van de knoppen. Dan weet ik wat ik met je vraag moet doen."),
+    "overdracht_verstuurd": _("Ik heb je vraag doorgegeven aan {team}."),
+    "overdracht_alleen_contact": _(
+        "Ik geef alleen door dat je contact wilt, en via welk kanaal. Ons gesprek stuur ik niet mee."
+    ),
+    "overdracht_gestopt": _("Goed, ik geef niets door. Je kunt me weer een vraag stellen."),
+    "overdracht_wat_nu": _(
+        "Een medewerker antwoordt hier, in dit gesprek. Bereikbaar: {openingstijden}. "
+        "Meestal krijg je antwoord binnen {reactietijd}."
+    ),
+    "overdracht_spoed": _("Je vraag heeft spoed. Ik heb dat erbij gezet."),
+    "overdracht_noodgeval": _(
+        "Wordt het intussen dringend? Ben je in gevaar, bel dan 112. Denk je aan zelfdoding? "
+        "Bel 113 of gratis 0800-0113."
+    ),
+    "overdracht_bericht_bewaard": _("Ik heb je bericht bij je vraag gezet. Een medewerker leest het."),
+    "overdracht_opgepakt": _("Een medewerker heeft je vraag nu gepakt. Je krijgt hier antwoord."),
+    "overdracht_bot_terug": _(
+        "Het gesprek met de medewerker is klaar. Je praat nu weer met Bijstandswijzer, een computerprogramma. "
+        "Je kunt me een nieuwe vraag stellen."
+    ),
+    "team_werk": _("een klantmanager"),
+    "team_inkomen": _("een inkomensconsulent"),
+    "standaard_openingstijden": _("op werkdagen, tijdens kantoortijden"),
+    "standaard_reactietijd": _("een paar werkdagen"),
+    "samenvatting_onderwerp": _("Onderwerp: {waarde}"),
+    "samenvatting_gemeente": _("Gemeente: {waarde}"),
+    "samenvatting_spoed": _("Spoed: ja, want {waarde}"),
+    "samenvatting_feiten": _("Wat je vertelde: {waarde}"),
+    "samenvatting_gezegd": _("Wat ik al uitlegde: {waarde}"),
+    "samenvatting_vraag": _("Je vraag: {waarde}"),
+    "samenvatting_regel": _("Wat je toevoegde: {waarde}"),
+    "samenvatting_onbekend": _("onbekend"),
+    "reden_gevraagd": _("je wilt een mens spreken"),
+    "reden_crisis": _("je zit in een moeilijke situatie"),
+    "reden_geen_geld": _("je hebt geen geld"),
+    "reden_maatregel_opgelegd": _("je bijstand is lager"),
+    "reden_persoonlijke_beoordeling": _("je situatie moet iemand persoonlijk bekijken"),
+    "reden_onzeker": _("ik kon je vraag niet goed beantwoorden"),
+    "feit_huishouden": _("huishouden"),
+    "feit_inkomen_bedrag": _("inkomen"),
+    "feit_inkomen_frequentie": _("hoe vaak je loon krijgt"),
+    "feit_kind_onder_12": _("kind jonger dan 12"),
+    "feit_leeftijdsgroep": _("leeftijd"),
+    "feit_eerste_betaling": _("eerste betaling"),
+    "feit_ont_kind": _("leeftijd jongste kind"),
+    "feit_ont_gezondheid": _("gezondheid speelt mee"),
+    "feit_ont_zorg": _("je zorgt voor iemand"),
+    "feit_ont_andere": _("een andere reden"),
 }
 
 
