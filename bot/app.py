@@ -23,13 +23,14 @@ from bot.channels.setup import mount_channels
 from bot.config import Settings
 from bot.engine.base import DialogueEngine
 from bot.engine.rasa import RasaEngine
+from bot.handoff.flow import HandoffPipeline
+from bot.handoff.setup import mount_handoff
 from bot.i18n.catalogs import LANGUAGES, catalog
 from bot.i18n.detect import warm_up
 from bot.i18n.extract import card_context, title_context
 from bot.kennisbank.loader import Kennisbank, load
 from bot.kennisbank.models import Kaart
 from bot.kennisbank.search import LexicalSearch, SearchBackend
-from bot.pipeline import Pipeline
 from bot.retry import background_jobs
 from bot.store.db import make_engine, upgrade
 from bot.store.repository import Store
@@ -124,7 +125,7 @@ def create_app(settings: Settings | None = None, engine: DialogueEngine | None =
     app.state.store = store
     app.state.engine = dialogue
     app.state.actions = ActionContext(kennisbank, search)
-    app.state.pipeline = Pipeline(store, dialogue, kennisbank, engine_wait=settings.engine_wait)
+    app.state.pipeline = HandoffPipeline(store, dialogue, kennisbank, engine_wait=settings.engine_wait)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, unhandled_error)
     app.include_router(chat_router)
@@ -132,6 +133,8 @@ def create_app(settings: Settings | None = None, engine: DialogueEngine | None =
     app.include_router(actions_router)
     app.include_router(privacy_router)
     app.state.channels = mount_channels(app, settings, app.state.pipeline, store, kennisbank)
+    # Handoff to a person and the klantmanager inbox under /inbox (bot/handoff/).
+    app.state.handoff = mount_handoff(app, settings, app.state.pipeline, store, kennisbank, app.state.channels)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

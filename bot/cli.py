@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     check = kb.add_parser("check", help="validate every kennisbank file (CI runs this)")
     check.add_argument("-v", "--verbose", action="store_true")
     check.set_defaults(fn=_kennisbank_check)
+    from bot.handoff.cli import add_arguments as inbox_arguments
+
+    inbox_arguments(sub)  # bijstand inbox add-user | users
     # These have their own options: everything after the command name goes to them.
     sub.add_parser("eval-search", help="search quality on a labelled question set (see --help)")
     sub.add_parser("bench", help="latency, throughput, memory; prints figures (see --help)")

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,9 +17,9 @@ from bot.engine.base import DialogueEngine, EngineLoading, EngineMessage, Engine
 from bot.i18n.detect import SUPPORTED, detect
 from bot.kennisbank.loader import Kennisbank
 from bot.kennisbank.render import RenderError, render_card
-from bot.privacy.redact import redact
+from bot.privacy.redact import Redaction, redact
 from bot.store import retry_queue
-from bot.store.repository import Store
+from bot.store.repository import ConversationState, Store
 from bot.teksten import tekst
 from bot.urgentie import detect_urgentie
 
@@ -89,6 +90,9 @@ class Pipeline:
         self.engine = engine
         self.kennisbank = kennisbank
         self.engine_wait = engine_wait
+        #: Handoff (bot/handoff/, set by the app): takes the client's message while conversation.mode != "bot"
+        #: and returns the replies to show (it stores them itself), or None to give it back to the engine.
+        self.handoff: Callable[[ConversationState, int, Redaction, str], Awaitable[list[Reply] | None]] | None = None
 
     async def _engine_ready(self) -> bool:
         deadline = time.monotonic() + self.engine_wait
@@ -167,6 +171,12 @@ class Pipeline:
                 payload={"language": written},
             )
         )
+        # Handoff (issue 6): while the conversation is with a person (mode queued/human) or the client is deciding
+        # on the handoff summary, the message goes to the handoff flow (bot/handoff/flow.py), not to the engine.
+        if conv.mode != "bot" and self.handoff is not None:
+            handed = await self.handoff(conv, message_id, cleaned, written)
+            if handed is not None:
+                return Outcome(inbound.external_id, conv.language, handed)
         changes: dict[str, Any] = {}
         if inbound.gemeente and inbound.gemeente != conv.gemeente:
             changes["gemeente"] = inbound.gemeente
