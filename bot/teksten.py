@@ -41,6 +41,23 @@ BERICHTEN: dict[str, str] = {
     "regel_verandert": _("Let op: deze regel verandert op {datum}."),
     "regel_nieuw": _("Deze regel geldt sinds {datum}. Daarvoor gold een andere regel."),
     "bron_regel": _("Bron: {bronnen}."),
+    # --- commands and notices of the Telegram and WhatsApp channels (bot/channels/teksten.py) ---
+    "kanaal_privacy": _(
+        "Privacy: ik bewaar je berichten om je vraag te beantwoorden. Persoonlijke gegevens zoals een BSN "
+        "haal ik eruit. Met /verwijder wis je je gesprek."
+    ),
+    "kanaal_taal_kies": _("Kies je taal:"),
+    "kanaal_taal_gezet": _("Je taal is nu: {taal}."),
+    "kanaal_taal_onbekend": _("Die taal ken ik niet. Kies een van deze talen:"),
+    "kanaal_verwijder_vraag": _("Wil je dat ik dit gesprek en je gegevens wis? Dat kan niet ongedaan worden."),
+    "kanaal_verwijder_ja": _("Ja, wis alles"),
+    "kanaal_verwijder_nee": _("Nee, bewaar"),
+    "kanaal_verwijderd": _("Je gesprek en je gegevens zijn gewist. Je kunt altijd opnieuw beginnen."),
+    "kanaal_niet_verwijderd": _("Goed, ik wis niets."),
+    "kanaal_media": _(
+        "Ik kan nog geen spraakberichten, foto's of bestanden lezen. Typ je vraag alsjeblieft. "
+        "Ik heb het bestand niet bewaard."
+    ),
     # --- the web widget's own labels (served by GET /api/v1/widget/teksten) ---
     "widget_title": _("Chat met Bijstandswijzer"),
     "widget_language": _("Taal"),

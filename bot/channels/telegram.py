@@ -163,8 +163,10 @@ class TelegramChannel:
     async def _start(self, update: Update, context: Context) -> None:
         chat_id = self._chat_id(update)
         # Opening the conversation here means the first question does not repeat the notice.
-        await to_thread.run_sync(self.pipeline.store.open_conversation, CHANNEL, chat_id, self._language(update))
-        await self._say(chat_id, welkom())
+        await to_thread.run_sync(
+            self.pipeline.store.open_conversation, CHANNEL, chat_id, self._language(update) or "nl"
+        )
+        await self._say(chat_id, welkom(self._language(update) or "nl"))
 
     async def _taal(self, update: Update, context: Context) -> None:
         chat_id = self._chat_id(update)
@@ -172,7 +174,7 @@ class TelegramChannel:
         if wanted:
             await self._set_language(update, chat_id, wanted)
             return
-        await self._say(chat_id, zin("taal_kies"), self._language_buttons())
+        await self._say(chat_id, zin("taal_kies", self._language(update) or "nl"), self._language_buttons())
 
     @staticmethod
     def _language_buttons() -> list[dict[str, str]]:
@@ -180,18 +182,19 @@ class TelegramChannel:
 
     async def _set_language(self, update: Update, chat_id: str, code: str) -> None:
         if code not in SUPPORTED_LANGUAGES:
-            await self._say(chat_id, zin("taal_onbekend"), self._language_buttons())
+            await self._say(chat_id, zin("taal_onbekend", self._language(update) or "nl"), self._language_buttons())
             return
         conv = await to_thread.run_sync(self.pipeline.store.open_conversation, CHANNEL, chat_id, code)
         await to_thread.run_sync(lambda: self.pipeline.store.update_conversation(conv.id, language=code))
-        await self._say(chat_id, zin("taal_gezet").format(taal=TAALNAMEN[code]))
+        await self._say(chat_id, zin("taal_gezet", code).format(taal=TAALNAMEN[code]))
 
     async def _verwijder(self, update: Update, context: Context) -> None:
+        lang = self._language(update) or "nl"
         buttons = [
-            {"title": zin("verwijder_ja"), "payload": "/verwijder_ja"},
-            {"title": zin("verwijder_nee"), "payload": "/verwijder_nee"},
+            {"title": zin("verwijder_ja", lang), "payload": "/verwijder_ja"},
+            {"title": zin("verwijder_nee", lang), "payload": "/verwijder_nee"},
         ]
-        await self._say(self._chat_id(update), zin("verwijder_vraag"), buttons)
+        await self._say(self._chat_id(update), zin("verwijder_vraag", lang), buttons)
 
     async def _callback(self, update: Update, context: Context) -> None:
         query = update.callback_query
@@ -203,9 +206,9 @@ class TelegramChannel:
             await self._set_language(update, chat_id, data.split(" ", 1)[1])
         elif data == "/verwijder_ja":
             await to_thread.run_sync(self.store.forget, CHANNEL, chat_id)
-            await self._say(chat_id, zin("verwijderd"))
+            await self._say(chat_id, zin("verwijderd", self._language(update) or "nl"))
         elif data == "/verwijder_nee":
-            await self._say(chat_id, zin("niet_verwijderd"))
+            await self._say(chat_id, zin("niet_verwijderd", self._language(update) or "nl"))
         elif data:
             await self._turn(update, chat_id, data)
 
@@ -219,7 +222,7 @@ class TelegramChannel:
         await self.send(chat_id, outcome.replies)
 
     async def _media(self, update: Update, context: Context) -> None:
-        await self._say(self._chat_id(update), zin("media"))
+        await self._say(self._chat_id(update), zin("media", self._language(update) or "nl"))
 
     async def _error(self, update: object, context: Context) -> None:
         log.error("telegram: handling an update failed", exc_info=context.error)
