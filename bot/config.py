@@ -54,6 +54,9 @@ class Settings:
     whatsapp_graph_version: str = "v23.0"
     whatsapp_template: str = "bijstandswijzer_nieuw_bericht"
     sse_keepalive: float = 15.0
+    # Scale-out: with a Redis URL, widget event streams are woken across workers (bot/channels/notify.py),
+    # and the Rasa sidecar uses the Redis lock store (dialogen/endpoints-schaal.yml).
+    redis_url: str = ""
     # Privacy, security, reliability (bot/privacy/, bot/api/security.py, bot/store/retention.py, bot/retry.py)
     retention_days: int = 30  # conversations are deleted this many days after the last activity
     case_retention_days: int = 30  # cases (when they exist) separately
@@ -106,6 +109,7 @@ class Settings:
             whatsapp_graph_version=os.environ.get("WHATSAPP_GRAPH_VERSION", "v23.0"),
             whatsapp_template=os.environ.get("WHATSAPP_TEMPLATE", "bijstandswijzer_nieuw_bericht"),
             sse_keepalive=_env_float("SSE_KEEPALIVE", 15.0),
+            redis_url=os.environ.get("REDIS_URL", ""),
             retention_days=_env_int("RETENTION_DAYS", 30),
             case_retention_days=_env_int("CASE_RETENTION_DAYS", 30),
             retention_interval=_env_float("RETENTION_INTERVAL", 3600.0),

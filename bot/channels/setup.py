@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI
 
 from bot.channels.base import ChannelRouter
+from bot.channels.notify import make_notifier
 from bot.channels.store import ChannelStore
 from bot.channels.telegram import WEBHOOK_PATH as TG_PATH
 from bot.channels.telegram import TelegramChannel
@@ -37,6 +38,8 @@ class Channels:
     async def running(self) -> AsyncIterator[None]:
         self.loop = asyncio.get_running_loop()
         async with contextlib.AsyncExitStack() as stack:
+            # Entered first, left last: the replies of turns drained at shutdown still reach other workers.
+            await stack.enter_async_context(self.web.notifier.running(self.web.wake_from_peer))
             if self.telegram is not None:
                 await stack.enter_async_context(self.telegram.running())
             if self.whatsapp is not None:
@@ -50,7 +53,9 @@ def mount_channels(
 ) -> Channels:
     cstore = ChannelStore(store)
     router = ChannelRouter(cstore)
-    web = WebChannel(cstore, pipeline, keepalive=settings.sse_keepalive)
+    notifier = make_notifier(settings.redis_url)  # REDIS_URL: streams are woken across workers
+    web = WebChannel(cstore, pipeline, keepalive=settings.sse_keepalive, notifier=notifier)
+    log.info("widget: event streams woken %s", "over Redis pub/sub" if settings.redis_url else "in-process")
     router.register(web)
     app.include_router(web_router(web, kennisbank, settings.max_text_chars))
     channels = Channels(router, web)

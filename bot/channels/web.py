@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.errors import error_response
 from bot.api.schemas import SUPPORTED_LANGUAGES
+from bot.channels.notify import LocalNotifier, Notifier
 from bot.channels.store import ChannelStore
 from bot.kennisbank.loader import Kennisbank
 from bot.pipeline import Inbound, Pipeline, Reply
@@ -69,14 +70,19 @@ def _sse(event_id: int | None, kind: str, data: dict[str, Any]) -> str:
 
 class WebChannel:
     """Adapter for the widget. Events are rows in ``channel_events``; waiting streams are woken in-process and
-    also look at the database at every keep-alive, so events written by another worker arrive too."""
+    also look at the database at every keep-alive, so events written by another worker arrive too. With
+    ``REDIS_URL`` the other workers wake them at once (:mod:`bot.channels.notify`)."""
 
     name = CHANNEL
 
-    def __init__(self, store: ChannelStore, pipeline: Pipeline, *, keepalive: float = 15.0) -> None:
+    def __init__(
+        self, store: ChannelStore, pipeline: Pipeline, *, keepalive: float = 15.0, notifier: Notifier | None = None
+    ) -> None:
         self.store = store
         self.pipeline = pipeline
         self.keepalive = keepalive
+        # Several workers (REDIS_URL): tells the other workers' streams to re-read the log (bot/channels/notify.py).
+        self.notifier: Notifier = notifier or LocalNotifier()
         self._wake: dict[str, asyncio.Event] = {}
         self._typing: dict[str, bool] = {}
         self._locks: dict[str, asyncio.Lock] = {}
@@ -85,10 +91,24 @@ class WebChannel:
     def _signal(self, external_id: str) -> asyncio.Event:
         return self._wake.setdefault(external_id, asyncio.Event())
 
-    def _notify(self, external_id: str) -> None:
+    def _notify(self, external_id: str, typing: bool | None = None) -> None:
+        """The log (or, with ``typing``, the typing indicator) changed: wake the streams, here and elsewhere."""
+        self._wake_streams(external_id)
+        self.notifier.publish(external_id, typing)
+
+    def _wake_streams(self, external_id: str) -> None:
         event = self._wake.pop(external_id, None)
         if event is not None:
             event.set()
+
+    def wake_from_peer(self, external_id: str, typing: bool | None) -> None:
+        """Another worker changed this conversation (its notifier told us): copy its typing state, re-read."""
+        if typing is not None:
+            if typing:
+                self._typing[external_id] = True
+            else:
+                self._typing.pop(external_id, None)
+        self._wake_streams(external_id)
 
     async def send(
         self, external_id: str, replies: Sequence[Reply], *, sender: str = "bot", extra: dict[str, Any] | None = None
@@ -112,7 +132,7 @@ class WebChannel:
         self._typing[external_id] = on
         if not on:
             del self._typing[external_id]
-        self._notify(external_id)
+        self._notify(external_id, on)
 
     async def _turn(self, inbound: Inbound) -> None:
         lock = self._locks.setdefault(inbound.external_id, asyncio.Lock())
