@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
+from bot.channels.store import ChannelStore
 from bot.engine import sidecar
 from bot.store.db import make_engine, upgrade
 from bot.store.models import Conversation, Message
@@ -174,3 +175,60 @@ def test_a_turn_stores_the_question_before_the_answers(client: httpx.Client, sta
     assert rows[0].direction == "in" and rows[0].status == "answered"
     assert all(m.direction == "out" for m in rows[1:])
     assert any("participatiewet:9:1:c" in m.payload.get("citations", []) for m in rows[1:])
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_workers_starting_together_on_a_fresh_database_migrate_once(database_url: str) -> None:
+    """Several service workers start at the same moment (scale-out): each runs the migrations; none fails."""
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            upgrade(database_url)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
+    engine.dispose()
+
+
+def test_channel_event_log_and_deliveries(database_url: str) -> None:
+    """The widget's event log (what SSE streams on every worker read) and webhook de-duplication."""
+    upgrade(database_url)
+    store = Store(make_engine(database_url))
+    channels = ChannelStore(store)
+    ids = channels.add_events("web", "w-1", "message", [{"from": "user", "text": "één"}, {"from": "bot", "text": "2"}])
+    other = channels.add_events("web", "w-2", "message", [{"from": "user", "text": "x"}])
+    [typing] = channels.add_events("web", "w-1", "note", [{"n": 1}])
+    assert ids == sorted(ids) and typing > ids[-1] and other[0] not in ids
+    assert [(e.id, e.data["text"]) for e in channels.events_after("web", "w-1", 0, "message")] == list(
+        zip(ids, ["één", "2"], strict=True)
+    )
+    assert [e.id for e in channels.events_after("web", "w-1", ids[0])] == [ids[1], typing]
+    assert channels.events_after("telegram", "w-1", 0) == []
+    # a webhook retried at once by the platform, arriving on several workers: processed exactly once
+    barrier = threading.Barrier(6)
+    firsts: list[bool] = []
+
+    def deliver() -> None:
+        barrier.wait()
+        firsts.append(channels.first_delivery("whatsapp", "wamid.abc"))
+
+    threads = [threading.Thread(target=deliver) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(firsts) == [False] * 5 + [True]
+    assert channels.first_delivery("telegram", "wamid.abc")  # per channel
+    store.engine.dispose()

@@ -6,9 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: PostgreSQL advisory lock key held while migrating: several workers may start at once on one database.
+MIGRATION_LOCK = 0x62696A73  # "bijs"
 
 
 def normalise_url(url: str) -> str:
@@ -44,4 +46,18 @@ def upgrade(url: str) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
-    command.upgrade(cfg, "head")
+    if not normalise_url(url).startswith("postgresql"):
+        command.upgrade(cfg, "head")
+        return
+    # Workers that start together on one PostgreSQL database migrate one after the other; the later ones
+    # find the schema at head and do nothing (without the lock both try CREATE TABLE and one fails).
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            try:
+                command.upgrade(cfg, "head")
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+    finally:
+        engine.dispose()
