@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
 import time
+from pathlib import Path
 from types import FrameType
 
 from bot.config import Settings
@@ -35,6 +37,9 @@ def _run(args: argparse.Namespace) -> int:
         service_port=settings.port,
         action_token=settings.rasa_action_token,
         log_path=log_path,
+        database_url=settings.database_url,  # PostgreSQL + REDIS_URL: shared tracker and lock store
+        redis_url=settings.redis_url,
+        endpoints=os.environ.get("RASA_ENDPOINTS"),
     )
     print(f"[rasa] starting on 127.0.0.1:{rasa_port} (pid {rasa.pid}, log: {log_path})", flush=True)
 
@@ -61,6 +66,61 @@ def _run(args: argparse.Namespace) -> int:
         sidecar.stop(rasa)
         print("[rasa] stopped", flush=True)
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """One service worker, no Rasa of its own: it talks to the Rasa server at RASA_URL (scale-out)."""
+    import uvicorn
+
+    from bot.app import create_app
+
+    settings = Settings.from_env()
+    if not os.environ.get("RASA_ACTION_TOKEN"):
+        print("error: set RASA_ACTION_TOKEN to the token the Rasa server sends with action calls", file=sys.stderr)
+        return 1
+    app = create_app(settings)
+    print(f"[service] http://{settings.host}:{settings.port}/ (Rasa at {settings.rasa_url})", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", timeout_graceful_shutdown=2)
+    return 0
+
+
+def _rasa(args: argparse.Namespace) -> int:
+    """Only a Rasa server on 127.0.0.1:RASA_PORT, its actions at RASA_ACTIONS_URL (default: the local PORT)."""
+    from bot.engine import sidecar
+
+    settings = Settings.from_env()
+    if not os.environ.get("RASA_ACTION_TOKEN"):
+        print("error: set RASA_ACTION_TOKEN (the same value as the service workers')", file=sys.stderr)
+        return 1
+    try:
+        model = Path(os.environ["RASA_MODEL"]) if os.environ.get("RASA_MODEL") else None
+        model = model or sidecar.ensure_model(settings.dialogen_dir)
+        rasa = sidecar.start(
+            settings.dialogen_dir,
+            model.resolve(),
+            port=int(settings.rasa_url.rsplit(":", 1)[-1]),
+            service_port=settings.port,
+            action_token=settings.rasa_action_token,
+            database_url=settings.database_url,
+            redis_url=settings.redis_url,
+            endpoints=os.environ.get("RASA_ENDPOINTS"),
+            actions_url=os.environ.get("RASA_ACTIONS_URL"),
+        )
+    except sidecar.SidecarError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"[rasa] pid {rasa.pid}, model {model.name}, {settings.rasa_url}", flush=True)
+
+    def on_term(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        return rasa.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        sidecar.stop(rasa)
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -115,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start Rasa and the service (PORT, RASA_PORT, DATABASE_URL)").set_defaults(fn=_run)
     sub.add_parser("train", help="train the Rasa model if its inputs changed").set_defaults(fn=_train)
+    # Scale-out (docs/DEPLOYMENT.md): N `serve` workers and M `rasa` servers instead of one `run`.
+    sub.add_parser("serve", help="only the service, against the Rasa at RASA_URL").set_defaults(fn=_serve)
+    sub.add_parser("rasa", help="only a Rasa server (RASA_PORT, RASA_ACTIONS_URL, RASA_MODEL)").set_defaults(fn=_rasa)
     db = sub.add_parser("db", help="database tasks").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply schema migrations").set_defaults(fn=_db_upgrade)
     kb = sub.add_parser("kennisbank", help="kennisbank tasks").add_subparsers(dest="kb_command", required=True)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
@@ -16,6 +17,10 @@ from bot.config import ROOT
 RASA_VENV = ROOT / ".venv-rasa"
 RASA_BIN = RASA_VENV / "bin" / "rasa"
 TRAINING_INPUTS = ("config.yml", "domain", "data", "domain.yml", "komponenten")
+#: One Rasa server: trackers and locks in memory.
+ENDPOINTS = "endpoints.yml"
+#: Several Rasa servers: trackers in PostgreSQL, locks in Redis (docs/DEPLOYMENT.md).
+SCALED_ENDPOINTS = "endpoints-schaal.yml"
 
 
 class SidecarError(Exception):
@@ -51,6 +56,34 @@ def fingerprint(project: Path) -> str:
         digest.update(f.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()[:16]
+
+
+def endpoints_file(database_url: str, redis_url: str, explicit: str | None = None) -> str:
+    """``RASA_ENDPOINTS`` when given; the scaled file when the service runs on PostgreSQL with Redis."""
+    if explicit:
+        return explicit
+    if database_url.startswith(("postgresql", "postgres:")) and redis_url:
+        return SCALED_ENDPOINTS
+    return ENDPOINTS
+
+
+def scaled_env(database_url: str, redis_url: str, *, lock_prefix: str = "bijstand") -> dict[str, str]:
+    """The ``RASA_*`` variables of ``endpoints-schaal.yml``, derived from the service's own two URLs."""
+    if not database_url.startswith(("postgresql", "postgres:")):
+        raise SidecarError(f"{SCALED_ENDPOINTS} needs DATABASE_URL=postgresql://... (the shared tracker store)")
+    redis = urlsplit(redis_url)
+    if redis.scheme != "redis":
+        raise SidecarError(f"{SCALED_ENDPOINTS} needs REDIS_URL=redis://[:password@]host[:port][/db]")
+    # The Rasa venv has psycopg2, the default driver of a plain postgresql:// URL.
+    tracker = "postgresql://" + database_url.split("://", 1)[1]
+    return {
+        "RASA_TRACKER_URL": tracker,
+        "RASA_REDIS_HOST": redis.hostname or "127.0.0.1",
+        "RASA_REDIS_PORT": str(redis.port or 6379),
+        "RASA_REDIS_DB": redis.path.strip("/") or "0",
+        "RASA_REDIS_PASSWORD": unquote(redis.password or ""),
+        "RASA_LOCK_PREFIX": lock_prefix,
+    }
 
 
 def model_path(project: Path) -> Path:
@@ -102,10 +135,26 @@ def start(
     service_port: int,
     action_token: str,
     log_path: Path | None = None,
+    database_url: str = "",
+    redis_url: str = "",
+    endpoints: str | None = None,
+    actions_url: str | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start ``rasa run`` bound to 127.0.0.1; its action endpoint points back at the service."""
+    """Start ``rasa run`` bound to 127.0.0.1; its action endpoint points back at the service.
+
+    With a PostgreSQL ``database_url`` and a ``redis_url`` (or ``endpoints=SCALED_ENDPOINTS``) the server keeps
+    its trackers in that database and locks conversations in Redis, so several servers can share the work.
+    """
     if not RASA_BIN.exists():
         raise SidecarError(f"{RASA_BIN} is missing: run `make venv-rasa`")
+    endpoints = endpoints_file(database_url, redis_url, endpoints)
+    env = {
+        "SVC_PORT": str(service_port),
+        "RASA_ACTION_TOKEN": action_token,
+        "RASA_ACTIONS_URL": actions_url or f"http://127.0.0.1:{service_port}/rasa/actions",
+    }
+    if endpoints == SCALED_ENDPOINTS:
+        env.update(scaled_env(database_url, redis_url))
     out = None
     if log_path is not None:
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,12 +171,12 @@ def start(
             "-m",
             str(model),
             "--endpoints",
-            "endpoints.yml",
+            endpoints,
             "--credentials",
             "credentials.yml",
         ],
         cwd=project,
-        env=rasa_env({"SVC_PORT": str(service_port), "RASA_ACTION_TOKEN": action_token}),
+        env=rasa_env(env),
         stdout=out,
         stderr=subprocess.STDOUT if out else None,
         start_new_session=True,
