@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from bot.handoff.cases import OUTCOMES, CaseView, EventView, NoteView
+from bot.handoff.flow import ADD_LINE, ONLY_CONTACT, SEND, STOP
 from bot.handoff.inbox.auth import LoggedIn, User
 from bot.handoff.summary import FACT_SLOTS, REASONS
 
@@ -287,8 +288,18 @@ def dossier(case: CaseView) -> str:
     return _dl(items)
 
 
+#: The consent buttons' payloads as staff should read them in a transcript.
+KNOPPEN = {
+    SEND: "[knop] Ja, stuur het door",
+    ADD_LINE: "[knop] Ik wil iets toevoegen",
+    ONLY_CONTACT: "[knop] Nee, stuur alleen dat ik contact wil",
+    STOP: "[knop] Stop, ik wil geen contact",
+}
+
+
 def message_item(m: dict[str, Any], dutch: str | None = None) -> str:
     who = str(m.get("from") or "")
+    m = {**m, "text": KNOPPEN.get(str(m.get("text")), m.get("text"))}
     lang = m.get("language")
     card = f" · kaart {e(m['card'])}" if m.get("card") else ""
     original = (
