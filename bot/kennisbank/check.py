@@ -15,9 +15,9 @@ from bot.kennisbank.models import Periode
 from bot.kennisbank.render import PLACEHOLDER
 
 SOON = dt.timedelta(days=90)
-#: Missing translations of card texts always fail; missing translations of service sentences fail once
-#: this is True (new sentences are translated in a batch after `make vertalingen`).
-SERVICE_TRANSLATIONS_REQUIRED = False
+#: Missing or stale translations of cards always fail; those of service sentences too while this is True
+#: (set it to False only for the short time between `make vertalingen` and a translation batch).
+SERVICE_TRANSLATIONS_REQUIRED = True
 _LITERAL = re.compile(r"€|\d\s*%|\d+\s*procent|\d+[.,]\d+|\d")
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 #: Dates and years are not amounts: "1 januari 2027" may be written out.
