@@ -4,6 +4,8 @@ engine is back, and the service keeps working afterwards."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import signal
 import subprocess
@@ -26,6 +28,19 @@ from tests.conftest import DIALOGEN, Running, Stack, free_port, make_settings, s
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_VERSION = sorted(os.listdir("/etc/postgresql"))[-1]
+#: Restarting the shared PostgreSQL disturbs every other test run on this machine that uses it at that moment.
+#: Restarts take this lock exclusively; a PostgreSQL fixture that takes it shared (LOCK_SH) waits for them.
+PG_FAULT_LOCK = Path("/tmp/bijstand-postgres-fault.lock")
+
+
+@contextlib.contextmanager
+def postgres_to_ourselves() -> Iterator[None]:
+    with PG_FAULT_LOCK.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def wait_for(check: Any, timeout: float, what: str) -> Any:
@@ -168,42 +183,48 @@ def test_postgresql_restart_loses_nothing_and_the_service_keeps_working(
     running = serve(settings)
     store = Store(make_engine(pg_database))
     try:
-        c = httpx.Client(base_url=running.url, timeout=60)
-        sent: list[tuple[str, str, str]] = []
-
-        def chat(cid: str, text: str) -> httpx.Response:
-            r = c.post("/api/v1/chat", json={"conversation_id": cid, "text": text})
-            if r.status_code == 200:
-                sent.append((cid, text, "answered"))
-            return r
-
-        for text in ["Hallo", "Wat is een tegenprestatie?"]:
-            assert chat("pg-1", text).status_code == 200
-
-        pg("restart")
-        wait_for(pg_up, 60, "PostgreSQL to restart")
-        # the pool's connections died with the server; the next request gets a fresh one and works
-        r = chat("pg-1", "Wat is een ontheffing?")
-        assert r.status_code == 200, r.text
-        assert chat("pg-2", "Wat is een tegenprestatie?").status_code == 200
-
-        # while it is down: a kind 503, no 500, and the client is told the message was not saved
-        pg("stop")
-        r = c.post("/api/v1/chat", json={"conversation_id": "pg-3", "text": "Hallo"})
-        assert r.status_code == 503, r.text
-        assert r.json()["error"]["code"] == "storage_unavailable"
-        assert "niet bewaard" in r.json()["error"]["message"] and r.headers["retry-after"]
-        assert c.get("/healthz").status_code == 200  # the health check does not need the database
-        pg("start")
-        wait_for(pg_up, 60, "PostgreSQL to start")
-        assert chat("pg-3", "Hallo").status_code == 200
-
-        assert inbound(store) == sent  # everything answered before and after is stored, nothing else
-        assert len(sent) == 5
-        tasks = running.server.config.app.state.background_tasks  # type: ignore[attr-defined]
-        assert all(not t.done() for t in tasks)  # the retry worker and retention job survived the outage
+        with postgres_to_ourselves():
+            restart_and_stop_postgres(running, store)
     finally:
         running.stop()
         store.engine.dispose()
         if not pg_up():
             pg("start")
+
+
+def restart_and_stop_postgres(running: Running, store: Store) -> None:
+    """Restart, then stop and start PostgreSQL under a running service; check what it answered and stored."""
+    c = httpx.Client(base_url=running.url, timeout=60)
+    sent: list[tuple[str, str, str]] = []
+
+    def chat(cid: str, text: str) -> httpx.Response:
+        r = c.post("/api/v1/chat", json={"conversation_id": cid, "text": text})
+        if r.status_code == 200:
+            sent.append((cid, text, "answered"))
+        return r
+
+    for text in ["Hallo", "Wat is een tegenprestatie?"]:
+        assert chat("pg-1", text).status_code == 200
+
+    pg("restart")
+    wait_for(pg_up, 60, "PostgreSQL to restart")
+    # the pool's connections died with the server; the next request gets a fresh one and works
+    r = chat("pg-1", "Wat is een ontheffing?")
+    assert r.status_code == 200, r.text
+    assert chat("pg-2", "Wat is een tegenprestatie?").status_code == 200
+
+    # while it is down: a kind 503, no 500, and the client is told the message was not saved
+    pg("stop")
+    r = c.post("/api/v1/chat", json={"conversation_id": "pg-3", "text": "Hallo"})
+    assert r.status_code == 503, r.text
+    assert r.json()["error"]["code"] == "storage_unavailable"
+    assert "niet bewaard" in r.json()["error"]["message"] and r.headers["retry-after"]
+    assert c.get("/healthz").status_code == 200  # the health check does not need the database
+    pg("start")
+    wait_for(pg_up, 60, "PostgreSQL to start")
+    assert chat("pg-3", "Hallo").status_code == 200
+
+    assert inbound(store) == sent  # everything answered before and after is stored, nothing else
+    assert len(sent) == 5
+    tasks = running.server.config.app.state.background_tasks  # type: ignore[attr-defined]
+    assert all(not t.done() for t in tasks)  # the retry worker and retention job survived the outage
