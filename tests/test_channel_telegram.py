@@ -86,7 +86,7 @@ def test_taal_offers_an_inline_keyboard_and_a_press_sets_the_language(channel_st
     assert ("English", "/taal en") in buttons and ("العربية", "/taal ar") in buttons
     tg.deliver(tg.press(cid, "/taal en"))
     [_, confirmed] = wait_texts(tg, cid, 2)
-    assert confirmed == "Je taal is nu: English."
+    assert confirmed == "Your language is now: English."  # confirmed in the language just chosen
     assert tg.sent("answerCallbackQuery")
     store = channel_store(channel_stack.service)
     conv = store.conversation_id("telegram", str(cid))
