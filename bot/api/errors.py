@@ -67,7 +67,7 @@ def error_response(
 async def _language_hint(request: Request) -> str | None:
     try:
         data = json.loads(await request.body())
-    except ValueError:
+    except (ValueError, RecursionError):  # invalid or absurdly nested JSON: no hint
         return None
     hint = data.get("language") if isinstance(data, dict) else None
     return hint if isinstance(hint, str) else None
