@@ -113,7 +113,7 @@ class BodySizeLimit:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                await self.app(scope, _replay(message, receive), send)
+                await self.app(scope, replay_body(message, receive), send)
                 return
             chunks.append(message.get("body", b""))
             seen += len(chunks[-1])
@@ -123,10 +123,11 @@ class BodySizeLimit:
             if not message.get("more_body", False):
                 break
         body: Message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, replay_body(body, receive), send)
 
 
-def _replay(first: Message, receive: Receive) -> Receive:
+def replay_body(first: Message, receive: Receive) -> Receive:
+    """A ``receive`` that returns the already-read body first, then the real messages (e.g. disconnect)."""
     sent = False
 
     async def replay() -> Message:

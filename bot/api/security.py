@@ -35,7 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.api.errors import BodySizeLimit
+from bot.api.errors import BodySizeLimit, replay_body
 from bot.config import Settings
 from bot.privacy import logfilter
 from bot.privacy.redact import redact
@@ -276,7 +276,7 @@ class RateLimit:
             if path == "/api/v1/chat":
                 message = await receive()
                 body = message.get("body", b"") if message["type"] == "http.request" else b""
-                receive = _replay(message, receive)
+                receive = replay_body(message, receive)
                 try:
                     data = json.loads(body)
                     if isinstance(data, dict) and isinstance(data.get("conversation_id"), str):
@@ -344,20 +344,7 @@ class JsonDepthLimit:
             )
             await response(scope, receive, send)
             return
-        await self.app(scope, _replay(message, receive), send)
-
-
-def _replay(first: Message, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return first
-        return await receive()
-
-    return replay
+        await self.app(scope, replay_body(message, receive), send)
 
 
 # --- the database briefly away --------------------------------------------------------------------------
