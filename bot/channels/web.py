@@ -13,6 +13,7 @@ import datetime as dt
 import hmac
 import json
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -34,6 +35,8 @@ from bot.teksten import tekst
 
 log = logging.getLogger(__name__)
 CHANNEL = "web"
+#: The ids this channel hands out ("w-" + a URL-safe token); anything else is refused before the database.
+_CONVERSATION_ID = re.compile(r"w-[A-Za-z0-9_-]{1,64}")
 
 
 class NewConversation(BaseModel):
@@ -194,6 +197,8 @@ def web_router(web: WebChannel, kennisbank: Kennisbank, max_text_chars: int) -> 
     async def authorised(cid: str, token: str) -> Response | None:
         if not token:
             return JSONResponse({"error": {"code": "token_missing", "message": "Token ontbreekt."}}, 401)
+        if not _CONVERSATION_ID.fullmatch(cid):  # not an id we issued (e.g. control characters): no lookup
+            return JSONResponse({"error": {"code": "forbidden", "message": "Geen toegang tot dit gesprek."}}, 403)
         contact = await to_thread.run_sync(web.store.contact, CHANNEL, cid)
         if (
             contact is None
