@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from bot.actions.registry import ActionContext
 from bot.actions.server import router as actions_router
 from bot.api.chat import router as chat_router
-from bot.api.errors import BodySizeLimit, unhandled_error, validation_error
+from bot.api.errors import BodySizeLimit, JsonBody, unhandled_error, validation_error
 from bot.api.privacy import router as privacy_router
 from bot.api.security import harden
 from bot.api.widget import router as widget_router
@@ -143,6 +143,7 @@ def create_app(settings: Settings | None = None, engine: DialogueEngine | None =
 
     # Rasa posts the whole tracker to every action call (tens of KiB after a few turns); that route is on
     # loopback and needs the shared token, so the client body limit does not apply to it.
+    app.add_middleware(JsonBody, paths=("/api/v1/chat",))
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, exempt=("/rasa/actions",))
     harden(app, settings)  # security headers, rate limit, log redaction (bot/api/security.py)
     return app

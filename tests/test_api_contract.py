@@ -178,3 +178,14 @@ def test_answer_for_a_gemeente_names_the_gemeente(client: httpx.Client) -> None:
     assert any(c.startswith("verordening:moerdijk:") for c in answer["citations"])
     msgs = chat(client, "Wat is een tegenprestatie?").json()["messages"]
     assert "verschillen per gemeente" in next(m for m in msgs if m["card"] == "TP-01")["text"]
+
+
+def test_curl_style_form_content_type_is_read_as_json(client: httpx.Client) -> None:
+    """The README's `curl -d '{...}'` sends application/x-www-form-urlencoded; it must still work."""
+    r = client.post(
+        "/api/v1/chat",
+        content=b'{"conversation_id":"curl-1","text":"Wat is een tegenprestatie?"}',
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert r.status_code == 200, r.text
+    assert any("participatiewet:9:1:c" in m["citations"] for m in r.json()["messages"])

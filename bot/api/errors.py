@@ -138,3 +138,21 @@ def replay_body(first: Message, receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+class JsonBody:
+    """Read the body of ``paths`` as JSON whatever its content type says.
+
+    ``curl -d '{...}'`` sends ``application/x-www-form-urlencoded``; the chat API only takes JSON, so such a body
+    is parsed as the JSON it is (and gets the usual clear error when it is not JSON).
+    """
+
+    def __init__(self, app: ASGIApp, paths: tuple[str, ...]) -> None:
+        self.app = app
+        self.paths = paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("path") in self.paths:
+            headers = [(k, v) for k, v in scope.get("headers") or [] if k != b"content-type"]
+            scope = {**scope, "headers": [*headers, (b"content-type", b"application/json")]}
+        await self.app(scope, receive, send)
