@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 import uvicorn
+from playwright.sync_api import Browser, sync_playwright
 
 from bot.app import create_app
 from bot.channels.store import ChannelStore
@@ -180,3 +182,30 @@ def on_service(running: Running, make: Callable[[Any], Coroutine[Any, Any, T]], 
 def channel_store(running: Running) -> ChannelStore:
     """The service's channel data, read from the database it uses (a separate connection)."""
     return ChannelStore(Store(make_engine(running.settings.resolved_database_url())))
+
+
+# --- a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright; never `playwright install`) ---
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One browser per test module (a module with async tests overrides this with a function-scoped one)."""
+    with chromium() as b:
+        yield b

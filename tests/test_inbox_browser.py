@@ -9,23 +9,15 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from bot.handoff.flow import SEND
 from tests.conftest import Stack
 from tests.inbox_util import PASSWORD, add_user, case_of, chat, conversation_id, mode_of, new
-from tests.test_channel_widget import CHROMIUM, CHROMIUM_ARGS, SOURCE, axe_violations, conversation_of
+from tests.test_channel_widget import SOURCE, axe_violations, conversation_of
 
 ARABIC = "صرخت على الموظف في البلدية لأنني كنت غاضباً جداً. هل يمكن أن يخفضوا الـ bijstand بسبب ذلك؟"
 SCREENSHOT = os.environ.get("INBOX_SCREENSHOT")  # a path: save the inbox with a case open there
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -12,14 +12,13 @@ import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from bot.api.security import RateLimiter, TokenBuckets, content_security_policy
 from bot.app import create_app
 from bot.engine.rasa import RasaEngine
-from tests.conftest import Stack, make_settings
+from tests.conftest import Stack, chromium, make_settings
 
-CHROMIUM = "/usr/bin/chromium"
 #: One event loop for the async tests: the app (and its engine client's connections) is shared by them.
 module_loop = pytest.mark.asyncio(loop_scope="module")
 
@@ -87,10 +86,8 @@ def test_unknown_paths_and_methods_answer_in_the_error_shape(client: httpx.Clien
 @pytest.fixture
 def browser() -> Iterator[Browser]:
     # function scope: Playwright's sync API holds an event loop while it runs, which async tests cannot share
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--disable-gpu", "--no-first-run"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def test_the_widget_page_works_under_the_csp_with_nothing_blocked(browser: Browser, stack: Stack) -> None:
