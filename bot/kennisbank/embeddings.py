@@ -127,6 +127,7 @@ class SemanticSearch:
         translations: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.name = f"semantic:{embedder.model_id}"
+        self._recent: dict[str, Vectors] = {}
         self._embedder = embedder
         self._cards = {k.id: k for k in kaarten}
         q_owner: list[str] = []
@@ -152,10 +153,20 @@ class SemanticSearch:
         self._matrix = np.concatenate(vectors) if q_texts or p_texts else np.zeros((0, 384), dtype=np.float32)
         self.build_seconds = time.monotonic() - started
 
+    def _query_vector(self, query: str) -> Vectors:
+        """One embedding per distinct question: a turn searches within a topic and openly with the same text."""
+        cached = self._recent.get(query)
+        if cached is None:
+            cached = self._embedder.queries([query])[0]
+            self._recent[query] = cached
+            if len(self._recent) > 256:
+                self._recent.pop(next(iter(self._recent)))
+        return cached
+
     def search(self, query: str, limit: int = 5, onderwerp: str | None = None) -> list[Candidate]:
         if not len(self._owners):
             return []
-        q = self._embedder.queries([query])[0]
+        q = self._query_vector(query)
         scores = self._matrix @ q
         best: dict[str, float] = {}
         for owner, score in zip(self._owners.tolist(), scores.tolist(), strict=True):
